@@ -1,0 +1,24 @@
+// Article is the plain record an ArticleReader produces and the Indexer
+// consumes: one news story, its header fields and its body, all valid UTF-8.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace nsearch {
+
+struct Article {
+  std::string id;        // unique and stable: the canonical path for files
+  std::string path;      // canonical absolute path of the file it came from
+  std::string title;     // from the Title field, else the first non-empty line
+  std::string date;      // ISO 8601 as normalised by NormaliseDate, or empty
+  std::string source;    // outlet or feed, e.g. "Reuters"
+  std::string author;
+  std::string url;
+  std::string language;  // as given in the article, or empty
+  std::vector<std::pair<std::string, std::string>> extra_fields;  // other header fields, in order
+  std::string body;
+};
+
+}  // namespace nsearch

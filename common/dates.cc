@@ -1,0 +1,185 @@
+#include "common/dates.h"
+
+#include <array>
+#include <cctype>
+#include <cstdio>
+#include <vector>
+
+namespace nsearch {
+namespace {
+
+struct Civil {
+  int year = 0, month = 0, day = 0;
+  int hour = -1, minute = 0, second = 0;  // hour < 0: no time given
+  std::string offset;                     // "Z", "+02:00" or empty
+};
+
+bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+bool Valid(const Civil& c) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (c.year < 1000 || c.year > 9999 || c.month < 1 || c.month > 12 || c.day < 1) return false;
+  const int max_day = kDays[c.month - 1] + (c.month == 2 && IsLeap(c.year) ? 1 : 0);
+  if (c.day > max_day) return false;
+  if (c.hour >= 0 && (c.hour > 23 || c.minute > 59 || c.second > 60)) return false;
+  return true;
+}
+
+std::string Format(const Civil& c) {
+  char buf[96];
+  if (c.hour < 0) {
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", c.year, c.month, c.day);
+  } else {
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%s", c.year, c.month, c.day,
+                  c.hour, c.minute, c.second, c.offset.empty() ? "" : c.offset.c_str());
+  }
+  return buf;
+}
+
+// A tiny cursor over the date text.
+struct Scanner {
+  std::string_view s;
+  std::size_t i = 0;
+
+  bool AtEnd() const { return i >= s.size(); }
+  char Peek() const { return AtEnd() ? '\0' : s[i]; }
+  void SkipSpaces() {
+    while (!AtEnd() && (s[i] == ' ' || s[i] == '\t' || s[i] == ',')) ++i;
+  }
+  bool Eat(char c) {
+    if (Peek() != c) return false;
+    ++i;
+    return true;
+  }
+  // Reads exactly `n` digits (or 1..n when `exact` is false).
+  bool Number(int n, int& out, bool exact = true) {
+    int v = 0, k = 0;
+    while (k < n && !AtEnd() && std::isdigit(static_cast<unsigned char>(s[i]))) {
+      v = v * 10 + (s[i] - '0');
+      ++i, ++k;
+    }
+    if (k == 0 || (exact && k != n)) return false;
+    out = v;
+    return true;
+  }
+  std::string Word() {
+    std::string w;
+    while (!AtEnd() && std::isalpha(static_cast<unsigned char>(s[i]))) {
+      w += static_cast<char>(std::tolower(static_cast<unsigned char>(s[i])));
+      ++i;
+    }
+    return w;
+  }
+};
+
+int MonthFromName(const std::string& w) {
+  static constexpr std::array<const char*, 12> kNames = {
+      "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+  if (w.size() < 3) return 0;
+  for (std::size_t m = 0; m < kNames.size(); ++m) {
+    if (w.compare(0, 3, kNames[m]) == 0) return static_cast<int>(m) + 1;
+  }
+  return 0;
+}
+
+// Optional "hh:mm[:ss[.fff]]" then an optional zone; true if the rest is consumed.
+bool ParseTimeAndZone(Scanner& sc, Civil& c) {
+  sc.SkipSpaces();
+  if (sc.AtEnd()) return true;
+  if (!sc.Number(2, c.hour) || !sc.Eat(':') || !sc.Number(2, c.minute)) return false;
+  if (sc.Eat(':')) {
+    if (!sc.Number(2, c.second)) return false;
+    if (sc.Eat('.') || sc.Eat(',')) {
+      while (!sc.AtEnd() && std::isdigit(static_cast<unsigned char>(sc.Peek()))) ++sc.i;
+    }
+  }
+  sc.SkipSpaces();
+  if (sc.Eat('Z') || sc.Eat('z')) {
+    c.offset = "Z";
+  } else if (sc.Peek() == '+' || sc.Peek() == '-') {
+    const char sign = sc.s[sc.i++];
+    int hh = 0, mm = 0;
+    if (!sc.Number(2, hh)) return false;
+    sc.Eat(':');
+    if (!sc.AtEnd() && std::isdigit(static_cast<unsigned char>(sc.Peek())) && !sc.Number(2, mm)) return false;
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "%c%02d:%02d", sign, hh, mm);
+    c.offset = (hh == 0 && mm == 0) ? "Z" : buf;
+  } else {
+    const std::string zone = sc.Word();  // "GMT", "UTC", "EST": kept as given only if UTC
+    if (zone == "gmt" || zone == "utc") c.offset = "Z";
+  }
+  sc.SkipSpaces();
+  return sc.AtEnd();
+}
+
+std::optional<Civil> ParseNumeric(std::string_view text) {
+  Scanner sc{text};
+  Civil c;
+  if (!sc.Number(4, c.year)) return std::nullopt;
+  if (sc.AtEnd() || std::isdigit(static_cast<unsigned char>(sc.Peek()))) {  // YYYYMMDD
+    if (!sc.Number(2, c.month) || !sc.Number(2, c.day)) return std::nullopt;
+  } else {
+    const char sep = sc.Peek();
+    if (sep != '-' && sep != '/' && sep != '.') return std::nullopt;
+    ++sc.i;
+    if (!sc.Number(2, c.month, false) || !sc.Eat(sep) || !sc.Number(2, c.day, false)) return std::nullopt;
+  }
+  if (sc.Eat('T') || sc.Eat('t') || sc.Eat(' ')) {
+    if (!ParseTimeAndZone(sc, c)) return std::nullopt;
+  } else if (!sc.AtEnd()) {
+    return std::nullopt;
+  }
+  return c;
+}
+
+std::optional<Civil> ParseWritten(std::string_view text) {
+  Scanner sc{text};
+  Civil c;
+  sc.SkipSpaces();
+  std::string word = sc.Word();
+  if (!word.empty() && MonthFromName(word) == 0) {  // a weekday name: "Wed, 20 Apr 2022"
+    sc.Eat('.');
+    sc.SkipSpaces();
+    word = sc.Word();
+  }
+  sc.Eat('.');
+  sc.SkipSpaces();
+  if (!word.empty()) {  // "April 20, 2022"
+    c.month = MonthFromName(word);
+    if (c.month == 0 || !sc.Number(2, c.day, false)) return std::nullopt;
+  } else {  // "20 April 2022"
+    if (!sc.Number(2, c.day, false)) return std::nullopt;
+    sc.SkipSpaces();
+    sc.Eat('-');
+    c.month = MonthFromName(sc.Word());
+    if (c.month == 0) return std::nullopt;
+    sc.Eat('.');
+    sc.Eat('-');
+  }
+  sc.SkipSpaces();
+  if (!sc.Number(4, c.year)) return std::nullopt;
+  if (!ParseTimeAndZone(sc, c)) return std::nullopt;
+  return c;
+}
+
+}  // namespace
+
+std::optional<std::string> NormaliseDate(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  if (text.empty()) return std::nullopt;
+  std::optional<Civil> c = std::isdigit(static_cast<unsigned char>(text[0])) ? ParseNumeric(text) : std::nullopt;
+  if (!c) c = ParseWritten(text);
+  if (!c || !Valid(*c)) return std::nullopt;
+  return Format(*c);
+}
+
+std::string DayKey(std::string_view iso) {
+  if (iso.size() < 10) return {};
+  std::string key;
+  key.append(iso.substr(0, 4)).append(iso.substr(5, 2)).append(iso.substr(8, 2));
+  return key;
+}
+
+}  // namespace nsearch

@@ -1,0 +1,84 @@
+#include "common/index_location.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+
+#include "common/error.h"
+
+namespace fs = std::filesystem;
+
+namespace nsearch {
+
+fs::path ResolveIndexDir(const std::string& option) {
+  if (!option.empty()) return fs::path(option);
+  if (const char* env = std::getenv("NSEARCH_DB"); env != nullptr && *env != '\0') return fs::path(env);
+  if (const char* data = std::getenv("XDG_DATA_HOME"); data != nullptr && *data == '/') {
+    return fs::path(data) / "nsearch" / "index";
+  }
+  const char* home = std::getenv("HOME");
+  if (home == nullptr || *home == '\0') {
+    throw UsageError("no index location: pass --db DIR or set NSEARCH_DB (HOME is not set)");
+  }
+  return fs::path(home) / ".local" / "share" / "nsearch" / "index";
+}
+
+fs::path StubPath(const fs::path& index_dir) { return index_dir / "XAPIANDB"; }
+
+bool IndexExists(const fs::path& index_dir) {
+  std::error_code ec;
+  return fs::is_regular_file(StubPath(index_dir), ec);
+}
+
+std::vector<std::string> ReadStubLines(const fs::path& index_dir) {
+  std::ifstream in(StubPath(index_dir));
+  if (!in) throw IndexError("cannot read " + StubPath(index_dir).string() + ": " + std::strerror(errno));
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) {
+    const auto start = line.find_first_not_of(" \t\r");
+    if (start == std::string::npos || line[start] == '#') continue;
+    const auto end = line.find_last_not_of(" \t\r");
+    lines.push_back(line.substr(start, end - start + 1));
+  }
+  return lines;
+}
+
+void PublishStub(const fs::path& index_dir, const std::vector<std::string>& lines) {
+  const fs::path stub = StubPath(index_dir);
+  const fs::path tmp = index_dir / "XAPIANDB.new";
+  std::string text = "# nsearch index: the shards of the live generation (a Xapian stub database)\n";
+  for (const std::string& line : lines) text += line + "\n";
+
+  auto fail = [&](const fs::path& what) {
+    throw IndexError("cannot write " + what.string() + ": " + std::strerror(errno));
+  };
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) fail(tmp);
+  const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+                  ::fsync(fd) == 0;
+  const int saved = errno;
+  ::close(fd);
+  errno = saved;
+  if (!ok) fail(tmp);
+  if (::rename(tmp.c_str(), stub.c_str()) != 0) fail(stub);
+  // Make the rename itself durable.
+  if (const int dir = ::open(index_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir >= 0) {
+    ::fsync(dir);
+    ::close(dir);
+  }
+}
+
+fs::path LocalShardPath(const fs::path& index_dir, const std::string& line) {
+  const auto space = line.find_first_of(" \t");
+  if (space == std::string::npos) return {};
+  const std::string type = line.substr(0, space);
+  if (type != "glass" && type != "auto") return {};
+  const fs::path path(line.substr(line.find_first_not_of(" \t", space)));
+  return path.is_absolute() ? path : index_dir / path;
+}
+
+}  // namespace nsearch

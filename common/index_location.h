@@ -1,0 +1,42 @@
+// Where an index lives and how it is laid out on disk.
+//
+// An index is a directory DIR holding:
+//   DIR/XAPIANDB           a Xapian stub database file listing the shards of
+//                          the live generation ("glass gen-3/shard-0", ...);
+//                          Xapian::Database(DIR) opens them all as one
+//   DIR/gen-N/shard-K      the shards (glass databases) of generation N
+//   DIR/lock               held (flock) by the one nsearch-index writing
+// A new generation is published by renaming a new stub over XAPIANDB, which
+// is atomic: readers see the old generation or the new one, never a mix.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace nsearch {
+
+// The index directory: `option` when not empty, else $NSEARCH_DB, else the
+// default, $XDG_DATA_HOME/nsearch/index (~/.local/share/nsearch/index).
+std::filesystem::path ResolveIndexDir(const std::string& option);
+
+// DIR/XAPIANDB.
+std::filesystem::path StubPath(const std::filesystem::path& index_dir);
+
+// True when `index_dir` holds a published index (its stub exists).
+bool IndexExists(const std::filesystem::path& index_dir);
+
+// The shard lines of the stub ("glass gen-3/shard-0", "remote tcp h:p", ...),
+// comments and blank lines dropped. Throws IndexError naming the stub when it
+// cannot be read.
+std::vector<std::string> ReadStubLines(const std::filesystem::path& index_dir);
+
+// Writes a stub listing `lines` to a temporary file, syncs it and renames it
+// over DIR/XAPIANDB. Throws IndexError naming the file on failure.
+void PublishStub(const std::filesystem::path& index_dir, const std::vector<std::string>& lines);
+
+// For a stub line naming a local shard ("glass gen-3/shard-0" or "auto ..."),
+// its path resolved against `index_dir`; empty for remote shards.
+std::filesystem::path LocalShardPath(const std::filesystem::path& index_dir, const std::string& line);
+
+}  // namespace nsearch

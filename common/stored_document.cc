@@ -1,0 +1,59 @@
+#include "common/stored_document.h"
+
+namespace nsearch {
+namespace {
+
+void AppendField(std::string& out, std::string_view key, std::string_view value) {
+  if (value.empty()) return;
+  out.append(key);
+  out += '\t';
+  for (char c : value) out += (c == '\n' || c == '\t' || c == '\r') ? ' ' : c;
+  out += '\n';
+}
+
+}  // namespace
+
+std::string EncodeStoredDocument(const Article& article) {
+  std::string out;
+  out.reserve(article.body.size() + 256);
+  AppendField(out, "id", article.id);
+  AppendField(out, "path", article.path);
+  AppendField(out, "title", article.title);
+  AppendField(out, "date", article.date);
+  AppendField(out, "source", article.source);
+  AppendField(out, "author", article.author);
+  AppendField(out, "url", article.url);
+  AppendField(out, "language", article.language);
+  for (const auto& [name, value] : article.extra_fields) AppendField(out, "x-" + name, value);
+  out += '\n';
+  out += article.body;
+  return out;
+}
+
+Article DecodeStoredDocument(std::string_view data, bool with_body) {
+  Article a;
+  std::size_t pos = 0;
+  while (pos < data.size()) {
+    const std::size_t eol = data.find('\n', pos);
+    const std::string_view line = data.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos);
+    pos = eol == std::string_view::npos ? data.size() : eol + 1;
+    if (line.empty()) break;  // end of the fields
+    const std::size_t tab = line.find('\t');
+    if (tab == std::string_view::npos) continue;
+    const std::string_view key = line.substr(0, tab);
+    std::string value(line.substr(tab + 1));
+    if (key == "id") a.id = std::move(value);
+    else if (key == "path") a.path = std::move(value);
+    else if (key == "title") a.title = std::move(value);
+    else if (key == "date") a.date = std::move(value);
+    else if (key == "source") a.source = std::move(value);
+    else if (key == "author") a.author = std::move(value);
+    else if (key == "url") a.url = std::move(value);
+    else if (key == "language") a.language = std::move(value);
+    else if (key.substr(0, 2) == "x-") a.extra_fields.emplace_back(std::string(key.substr(2)), std::move(value));
+  }
+  if (with_body && pos < data.size()) a.body.assign(data.substr(pos));
+  return a;
+}
+
+}  // namespace nsearch

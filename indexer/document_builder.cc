@@ -1,0 +1,77 @@
+#include "indexer/document_builder.h"
+
+#include <cstdio>
+
+#include "common/analyzer.h"
+#include "common/dates.h"
+#include "common/schema.h"
+#include "common/stored_document.h"
+
+namespace nsearch {
+namespace {
+
+std::string BoundedTerm(std::string_view prefix, std::string_view value) {
+  std::string term(prefix);
+  if (value.size() + prefix.size() <= schema::kMaxIdTermLength) {
+    term.append(value);
+  } else {
+    char hash[24];
+    std::snprintf(hash, sizeof hash, "#%016llx", static_cast<unsigned long long>(StableHash(value)));
+    term.append(value.substr(0, schema::kMaxIdTermLength - prefix.size() - 17)).append(hash);
+  }
+  return term;
+}
+
+}  // namespace
+
+std::uint64_t StableHash(std::string_view text) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+std::string IdTerm(std::string_view id) { return BoundedTerm(schema::kIdPrefix, id); }
+
+DocumentBuilder::DocumentBuilder(const std::string& language) : language_(language) {
+  ConfigureTermGenerator(generator_, MakeStemmer(language));
+}
+
+Xapian::Document DocumentBuilder::Build(const Article& a) {
+  Xapian::Document doc;
+  generator_.set_document(doc);
+
+  // A field is indexed twice: under its prefix (title:word) and as plain
+  // text (a plain query finds words in any field). kFieldGap keeps phrases
+  // from matching across the end of one field and the start of the next.
+  auto field = [&](const std::string& text, std::string_view prefix) {
+    if (text.empty()) return;
+    if (!prefix.empty()) {
+      generator_.index_text(text, 1, std::string(prefix));
+      generator_.increase_termpos(schema::kFieldGap);
+    }
+    generator_.index_text(text);
+    generator_.increase_termpos(schema::kFieldGap);
+  };
+  field(a.title, schema::kTitlePrefix);
+  field(a.author, schema::kAuthorPrefix);
+  field(a.source, schema::kSourcePrefix);
+  for (const auto& extra : a.extra_fields) field(extra.second, {});
+  generator_.index_text(a.body);
+
+  doc.add_boolean_term(IdTerm(a.id));
+  doc.add_boolean_term(std::string(schema::kLanguagePrefix) + language_);
+  if (!a.url.empty()) doc.add_boolean_term(BoundedTerm(schema::kUrlPrefix, a.url));
+  if (const std::string day = DayKey(a.date); !day.empty()) {
+    doc.add_value(schema::kDateSlot, day);
+    doc.add_boolean_term(std::string(schema::kDayPrefix) + day);
+    doc.add_boolean_term(std::string(schema::kMonthPrefix) + day.substr(0, 6));
+    doc.add_boolean_term(std::string(schema::kYearPrefix) + day.substr(0, 4));
+  }
+  doc.set_data(EncodeStoredDocument(a));
+  return doc;
+}
+
+}  // namespace nsearch

@@ -1,0 +1,111 @@
+#include "indexer/file_walker.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <set>
+#include <utility>
+
+namespace fs = std::filesystem;
+
+namespace nsearch {
+namespace {
+
+class Walker {
+ public:
+  explicit Walker(WalkResult& result) : result_(result) {}
+
+  void Root(const fs::path& root) {
+    struct stat st;
+    if (::stat(root.c_str(), &st) != 0) {
+      Skip(root, errno == ELOOP ? "symlink loop" : std::strerror(errno));
+      return;
+    }
+    if (S_ISDIR(st.st_mode)) {
+      Directory(root, st);
+    } else if (S_ISREG(st.st_mode)) {
+      File(root, st);  // named explicitly: taken whatever its extension
+    } else {
+      Skip(root, "not a regular file or directory");
+    }
+  }
+
+ private:
+  void Directory(const fs::path& dir, const struct stat& st) {
+    if (!visited_dirs_.insert({st.st_dev, st.st_ino}).second) {
+      Skip(dir, "symlink loop (directory already visited)");
+      return;
+    }
+    DIR* d = ::opendir(dir.c_str());
+    if (d == nullptr) {
+      Skip(dir, std::strerror(errno));
+      return;
+    }
+    std::vector<std::string> names;
+    while (const dirent* e = ::readdir(d)) {
+      if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0) names.emplace_back(e->d_name);
+    }
+    ::closedir(d);
+    std::sort(names.begin(), names.end());
+    for (const std::string& name : names) {
+      if (name[0] == '.') continue;  // hidden files and folders (.git, editor swap files)
+      const fs::path child = dir / name;
+      struct stat cst;
+      if (::stat(child.c_str(), &cst) != 0) {
+        struct stat lst;
+        const bool dangling = errno == ENOENT && ::lstat(child.c_str(), &lst) == 0;
+        Skip(child, errno == ELOOP ? "symlink loop" : dangling ? "broken symbolic link" : std::strerror(errno));
+        continue;
+      }
+      if (S_ISDIR(cst.st_mode)) {
+        Directory(child, cst);
+      } else if (S_ISREG(cst.st_mode)) {
+        if (IsArticleExtension(child)) {
+          File(child, cst);
+        } else {
+          ++result_.ignored;
+        }
+      }
+    }
+  }
+
+  void File(const fs::path& file, const struct stat& st) {
+    if (!visited_files_.insert({st.st_dev, st.st_ino}).second) return;  // same file by another path
+    std::error_code ec;
+    fs::path canonical = fs::canonical(file, ec);
+    if (ec) {
+      Skip(file, ec.message());
+      return;
+    }
+    result_.files.push_back({std::move(canonical), static_cast<std::uint64_t>(st.st_size)});
+  }
+
+  void Skip(const fs::path& path, std::string reason) {
+    result_.skipped.push_back({path.string(), std::move(reason)});
+  }
+
+  WalkResult& result_;
+  std::set<std::pair<dev_t, ino_t>> visited_dirs_;
+  std::set<std::pair<dev_t, ino_t>> visited_files_;
+};
+
+}  // namespace
+
+bool IsArticleExtension(const fs::path& path) {
+  std::string ext = path.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return ext == ".txt" || ext == ".md";
+}
+
+WalkResult WalkInputs(const std::vector<fs::path>& roots) {
+  WalkResult result;
+  Walker walker(result);
+  for (const fs::path& root : roots) walker.Root(root);
+  return result;
+}
+
+}  // namespace nsearch

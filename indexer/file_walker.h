@@ -1,0 +1,40 @@
+// FileWalker finds the article files under the paths given to nsearch-index.
+//
+// Directories are walked recursively, following symbolic links but never
+// entering a directory twice (so a symlink loop ends with one message).
+// Inside directories only files with an article extension are taken; a file
+// named explicitly is always taken. Each file is listed once, by its
+// canonical path. Single-threaded.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace nsearch {
+
+struct SourceFile {
+  std::filesystem::path path;  // canonical, absolute
+  std::uint64_t size = 0;
+};
+
+struct SkippedInput {
+  std::string path;    // as found
+  std::string reason;  // one line, e.g. "symlink loop", "Permission denied"
+};
+
+struct WalkResult {
+  std::vector<SourceFile> files;     // in a stable order: roots as given, entries sorted by name
+  std::vector<SkippedInput> skipped;
+  std::uint64_t ignored = 0;         // files without an article extension
+};
+
+// True for the extensions nsearch-index reads inside directories (.txt, .md).
+bool IsArticleExtension(const std::filesystem::path& path);
+
+// Walks `roots`. Never throws for a missing or unreadable path: it is
+// reported in `skipped`.
+WalkResult WalkInputs(const std::vector<std::filesystem::path>& roots);
+
+}  // namespace nsearch

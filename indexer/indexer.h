@@ -1,0 +1,78 @@
+// Indexer writes the articles under some paths into an nsearch index.
+//
+// The index (see common/index_location.h) is split into shards, one per
+// worker thread; an article lives in shard StableHash(id) % shards, so a
+// later run finds it again and replaces it rather than adding a copy.
+//
+// A first build writes a new generation beside nothing, compacts each shard
+// (Xapian's compactor, FULL level) and then publishes it by renaming the stub
+// into place. A run over an existing index replaces and adds articles in the
+// live shards, committing every `batch_size` articles per shard, so readers
+// always see a committed state.
+//
+// Only one Indexer may write an index at a time: Run() takes DIR/lock and
+// throws IndexError if another process holds it (or waits, if asked).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "indexer/file_walker.h"
+
+namespace nsearch {
+
+struct IndexerOptions {
+  std::filesystem::path index_dir;
+  std::vector<std::filesystem::path> roots;
+  unsigned jobs = 0;                         // worker threads = shards of a new index; 0: all cores
+  std::uint64_t max_file_bytes = 16 << 20;   // larger files are skipped
+  std::string language;                      // stemmer of a new index; empty: english, or the index's
+  unsigned batch_size = 2000;                // articles per shard between commits
+  bool wait_for_lock = false;
+};
+
+// Counters of a run so far; updated by the workers, read by a progress display.
+struct IndexProgress {
+  std::atomic<std::uint64_t> files_total{0};
+  std::atomic<std::uint64_t> bytes_total{0};
+  std::atomic<std::uint64_t> files_done{0};
+  std::atomic<std::uint64_t> bytes_done{0};
+  std::atomic<std::uint64_t> articles_done{0};
+  std::atomic<bool> compacting{false};
+};
+
+struct IndexSummary {
+  std::uint64_t added = 0;
+  std::uint64_t replaced = 0;
+  std::uint64_t skipped = 0;    // inputs that could not be indexed (each reported)
+  std::uint64_t ignored = 0;    // files in the folders without an article extension
+  std::uint64_t bytes = 0;
+  unsigned shards = 0;
+  bool new_index = false;
+  bool interrupted = false;     // stopped by `stop`; what was indexed is committed
+  double seconds = 0;
+};
+
+class Indexer {
+ public:
+  using SkipReporter = std::function<void(const SkippedInput&)>;
+
+  // `on_skip` is called (from the calling thread) for every input skipped.
+  Indexer(IndexerOptions options, SkipReporter on_skip);
+
+  // Indexes everything under the roots. Returns early, with everything so
+  // far committed, when `stop` becomes true. Throws IndexError (naming the
+  // index) when the index cannot be opened, locked or written; a failed run
+  // leaves the last committed state of the index intact.
+  IndexSummary Run(IndexProgress& progress, const std::atomic<bool>& stop);
+
+ private:
+  IndexerOptions options_;
+  SkipReporter on_skip_;
+};
+
+}  // namespace nsearch

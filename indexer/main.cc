@@ -1,0 +1,127 @@
+// nsearch-index: builds and updates the nsearch index. A thin shell: parse
+// the command line, run the Indexer, report.
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <xapian.h>
+
+#include "common/error.h"
+#include "common/index_location.h"
+#include "indexer/indexer.h"
+#include "indexer/progress.h"
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+void OnInterrupt(int) { g_stop = true; }
+
+// "16M", "512k", "1G" or plain bytes.
+std::uint64_t ParseSize(const std::string& text) {
+  std::size_t used = 0;
+  unsigned long long n = 0;
+  try {
+    n = std::stoull(text, &used);
+  } catch (const std::exception&) {
+    throw nsearch::UsageError("--max-size: not a size: '" + text + "' (for example 16M)");
+  }
+  const std::string unit = text.substr(used);
+  if (unit.empty() || unit == "B") return n;
+  if (unit == "k" || unit == "K" || unit == "KiB") return n << 10;
+  if (unit == "M" || unit == "MiB") return n << 20;
+  if (unit == "G" || unit == "GiB") return n << 30;
+  throw nsearch::UsageError("--max-size: unknown unit in '" + text + "' (use K, M or G)");
+}
+
+std::string WithCommas(std::uint64_t n) {
+  std::string s = std::to_string(n);
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
+  return s;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "nsearch-index: index news articles (.txt/.md files with an optional 'Field: value' header block)\n"
+      "for nsearch. Running it again on the same files replaces them in the index, never duplicates.\n"
+      "Exit status: 0 all inputs indexed, 1 some inputs skipped (each named on stderr),\n"
+      "2 error (nothing indexed), 130 interrupted (what was indexed is kept)."};
+  std::string db_option, max_size = "16M", language;
+  std::vector<std::string> paths;
+  nsearch::IndexerOptions options;
+  bool quiet = false;
+  app.add_option("--db", db_option,
+                 "Index directory (default: $NSEARCH_DB, else $XDG_DATA_HOME/nsearch/index, "
+                 "else ~/.local/share/nsearch/index)");
+  app.add_option("-j,--jobs", options.jobs, "Worker threads, and shards of a new index (default: all cores, up to 8)");
+  app.add_option("--max-size", max_size, "Skip files larger than this (default 16M; K, M, G suffixes)");
+  app.add_option("--language", language, "Snowball stemming language of a new index (default english; 'none' for no stemming)");
+  app.add_option("--batch-size", options.batch_size, "Articles per shard between commits (bounds memory; default 2000)")
+      ->check(CLI::PositiveNumber);
+  app.add_flag("--wait", options.wait_for_lock, "If another nsearch-index is updating the index, wait for it instead of failing");
+  app.add_flag("-q,--quiet", quiet, "No progress line and no summary; skipped inputs are still reported");
+  app.add_option("paths", paths, "Files and directories to index (directories: *.txt and *.md, recursively)")
+      ->required()
+      ->type_name("PATH...");
+  app.set_version_flag("--version", "nsearch-index 0.1.0");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int status = app.exit(e);
+    return status == 0 ? 0 : 2;
+  }
+
+  try {
+    options.index_dir = nsearch::ResolveIndexDir(db_option);
+    options.max_file_bytes = ParseSize(max_size);
+    options.language = language;
+    for (const std::string& p : paths) options.roots.emplace_back(p);
+
+    struct sigaction sa {};
+    sa.sa_handler = OnInterrupt;
+    sa.sa_flags = SA_RESETHAND;  // a second Ctrl-C kills at once
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+
+    nsearch::IndexProgress progress;
+    nsearch::ProgressLine line(progress, !quiet && ::isatty(STDERR_FILENO));
+    nsearch::Indexer indexer(options, [&](const nsearch::SkippedInput& s) {
+      line.Clear();
+      std::fprintf(stderr, "nsearch-index: skipped %s: %s\n", s.path.c_str(), s.reason.c_str());
+    });
+    const nsearch::IndexSummary summary = indexer.Run(progress, g_stop);
+    line.Clear();
+
+    const std::uint64_t indexed = summary.added + summary.replaced;
+    if (!quiet) {
+      std::fprintf(stderr,
+                   "nsearch-index: %s articles indexed (%s new, %s replaced), %s skipped, %s other files ignored; "
+                   "%.1f MB in %.1f s (%.0f articles/s); index %s (%u shard%s)\n",
+                   WithCommas(indexed).c_str(), WithCommas(summary.added).c_str(),
+                   WithCommas(summary.replaced).c_str(), WithCommas(summary.skipped).c_str(),
+                   WithCommas(summary.ignored).c_str(), static_cast<double>(summary.bytes) / 1e6,
+                   summary.seconds, summary.seconds > 0 ? static_cast<double>(indexed) / summary.seconds : 0.0,
+                   options.index_dir.c_str(), summary.shards, summary.shards == 1 ? "" : "s");
+    }
+    if (summary.interrupted) {
+      std::fprintf(stderr, "nsearch-index: interrupted; the %s articles indexed so far are kept, run again to finish\n",
+                   WithCommas(indexed).c_str());
+      return 130;
+    }
+    if (indexed == 0 && summary.skipped > 0) return 2;
+    return summary.skipped > 0 ? 1 : 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "nsearch-index: %s\n", e.what());
+    return 2;
+  } catch (const Xapian::Error& e) {
+    std::fprintf(stderr, "nsearch-index: %s\n", e.get_description().c_str());
+    return 2;
+  }
+}

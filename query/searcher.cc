@@ -1,0 +1,163 @@
+#include "query/searcher.h"
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+
+#include "common/analyzer.h"
+#include "common/error.h"
+#include "common/index_location.h"
+#include "common/schema.h"
+#include "common/stored_document.h"
+#include "query/snippet.h"
+
+namespace fs = std::filesystem;
+
+namespace nsearch {
+namespace {
+
+constexpr int kMaxAttempts = 5;
+constexpr std::size_t kMaxBoostPairs = 16;
+
+// True when `text` is only words: no quotes, brackets, field prefixes,
+// +/- marks or boolean operators. Only such queries get the adjacency boost;
+// a query with syntax says exactly what it wants.
+bool IsPlainWords(const std::string& text) {
+  if (text.find_first_of("\"():") != std::string::npos) return false;
+  std::istringstream words(text);
+  for (std::string w; words >> w;) {
+    if (w[0] == '+' || w[0] == '-') return false;
+    if (w == "AND" || w == "OR" || w == "NOT" || w == "XOR" || w.rfind("NEAR", 0) == 0 || w.rfind("ADJ", 0) == 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The words of `text` in order, lower-cased and unstemmed exactly as the
+// indexer's TermGenerator makes its positional terms.
+std::vector<std::string> PlainTerms(const std::string& text) {
+  Xapian::TermGenerator generator;  // no stemmer: unstemmed terms with positions
+  Xapian::Document scratch;
+  generator.set_document(scratch);
+  generator.index_text(text);
+  std::map<Xapian::termpos, std::string> by_position;
+  for (auto t = scratch.termlist_begin(); t != scratch.termlist_end(); ++t) {
+    for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) by_position[*p] = *t;
+  }
+  std::vector<std::string> terms;
+  for (auto& [pos, term] : by_position) terms.push_back(std::move(term));
+  return terms;
+}
+
+}  // namespace
+
+Searcher::Searcher(fs::path index_dir) : index_dir_(std::move(index_dir)) { Open(); }
+
+void Searcher::Open() {
+  if (!IndexExists(index_dir_)) {
+    throw IndexError("no index at " + index_dir_.string() + "; build one first with: nsearch-index --db " +
+                     index_dir_.string() + " PATH...");
+  }
+  try {
+    db_ = Xapian::Database(index_dir_.string());
+  } catch (const Xapian::Error& e) {
+    throw IndexError("cannot open the index at " + index_dir_.string() + ": " + e.get_description());
+  }
+  const std::string version = db_.get_metadata(schema::kMetaSchema);
+  if (version != std::to_string(schema::kSchemaVersion)) {
+    throw IndexError("the index at " + index_dir_.string() + " has schema version '" + version +
+                     "', this nsearch reads version " + std::to_string(schema::kSchemaVersion) +
+                     "; rebuild it with nsearch-index");
+  }
+  const std::string language = db_.get_metadata(schema::kMetaLanguage);
+  if (language != language_) {
+    stem_ = MakeStemmer(language);
+    language_ = language;
+  }
+}
+
+Xapian::Query Searcher::Parse(const std::string& text) {
+  Xapian::QueryParser parser;
+  ConfigureQueryParser(parser, stem_);
+  parser.set_database(db_);
+  Xapian::Query query;
+  try {
+    query = parser.parse_query(text, kQueryParserFlags);
+  } catch (const Xapian::QueryParserError& e) {
+    throw QueryError("malformed query '" + text + "': " + e.get_msg());
+  }
+  if (query.empty()) throw QueryError("query '" + text + "' has no words to search for");
+
+  if (IsPlainWords(text)) {
+    // Rank articles where the words also stand next to each other higher:
+    // each adjacent pair of query words as an optional phrase.
+    const std::vector<std::string> terms = PlainTerms(text);
+    std::vector<Xapian::Query> pairs;
+    for (std::size_t i = 0; i + 1 < terms.size() && pairs.size() < kMaxBoostPairs; ++i) {
+      const Xapian::Query pair[] = {Xapian::Query(terms[i]), Xapian::Query(terms[i + 1])};
+      pairs.emplace_back(Xapian::Query::OP_PHRASE, pair, pair + 2, 2);
+    }
+    if (!pairs.empty()) {
+      query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
+                            Xapian::Query(Xapian::Query::OP_OR, pairs.begin(), pairs.end()));
+    }
+  }
+  return query;
+}
+
+SearchResult Searcher::Search(const SearchRequest& request) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return SearchOnce(request);
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      if (attempt == kMaxAttempts) {
+        throw IndexError("the index at " + index_dir_.string() + " kept changing during the search: " +
+                         e.get_description());
+      }
+      Open();  // a new Database re-reads the stub, in case a new generation was published
+    } catch (const Xapian::Error& e) {
+      throw IndexError("cannot search the index at " + index_dir_.string() + ": " + e.get_description());
+    }
+  }
+}
+
+SearchResult Searcher::SearchOnce(const SearchRequest& request) {
+  SearchResult result;
+  result.query = request.query;
+  result.offset = request.offset;
+  const Xapian::Query query = Parse(request.query);
+  result.parsed = query.get_description();
+
+  Xapian::Enquire enquire(db_);
+  enquire.set_query(query);
+  enquire.set_weighting_scheme(Xapian::BM25Weight());
+  const Xapian::doccount all = db_.get_doccount();
+  const Xapian::doccount wanted = request.limit == 0 ? all : request.limit;
+  const Xapian::doccount check_at_least = request.exact_total ? all : 0;
+  const Xapian::MSet mset = enquire.get_mset(request.offset, wanted, check_at_least);
+
+  result.total = mset.get_matches_estimated();
+  result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+  result.hits.reserve(mset.size());
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    Hit hit;
+    hit.rank = it.get_rank() + 1;
+    hit.score = it.get_weight();
+    const Xapian::Document doc = it.get_document();
+    const std::string data = doc.get_data();
+    hit.article = DecodeStoredDocument(data, request.snippets);
+    if (request.snippets) {
+      const std::string& text = hit.article.body.empty() ? hit.article.title : hit.article.body;
+      Snippet snippet = MakeSnippet(mset, text, request.snippet_length, stem_);
+      hit.snippet = std::move(snippet.text);
+      hit.highlights = std::move(snippet.highlights);
+      hit.article.body.clear();
+      hit.article.body.shrink_to_fit();
+    }
+    result.hits.push_back(std::move(hit));
+  }
+  return result;
+}
+
+}  // namespace nsearch

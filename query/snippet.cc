@@ -1,0 +1,79 @@
+#include "query/snippet.h"
+
+#include <cstdlib>
+
+namespace nsearch {
+namespace {
+
+// Markers that cannot occur in stored text (SanitiseUtf8 turns C0 controls
+// into spaces) and that Xapian does not escape.
+constexpr std::string_view kStart = "\x01";
+constexpr std::string_view kEnd = "\x02";
+
+void AppendUtf8(std::string& out, unsigned long cp) {
+  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+}  // namespace
+
+Snippet DecodeSnippet(std::string_view escaped, std::string_view start, std::string_view end) {
+  Snippet out;
+  out.text.reserve(escaped.size());
+  std::size_t open = std::string::npos;
+  for (std::size_t i = 0; i < escaped.size();) {
+    if (!start.empty() && escaped.compare(i, start.size(), start) == 0) {
+      open = out.text.size();
+      i += start.size();
+    } else if (!end.empty() && escaped.compare(i, end.size(), end) == 0) {
+      if (open != std::string::npos && open < out.text.size()) out.highlights.emplace_back(open, out.text.size());
+      open = std::string::npos;
+      i += end.size();
+    } else if (escaped[i] == '&') {
+      const std::size_t semi = escaped.find(';', i);
+      const std::string_view entity =
+          semi == std::string_view::npos || semi - i > 10 ? std::string_view() : escaped.substr(i + 1, semi - i - 1);
+      if (entity == "amp") out.text += '&';
+      else if (entity == "lt") out.text += '<';
+      else if (entity == "gt") out.text += '>';
+      else if (entity == "quot") out.text += '"';
+      else if (entity == "apos") out.text += '\'';
+      else if (entity.size() > 1 && entity[0] == '#') {
+        const std::string digits(entity.substr(1));
+        const bool hex = digits[0] == 'x' || digits[0] == 'X';
+        AppendUtf8(out.text, std::strtoul(digits.c_str() + (hex ? 1 : 0), nullptr, hex ? 16 : 10));
+      } else {
+        out.text += '&';  // not an entity we know: keep the text as it is
+        i += 1;
+        continue;
+      }
+      i = semi + 1;
+    } else {
+      out.text += escaped[i++];
+    }
+  }
+  return out;
+}
+
+Snippet MakeSnippet(const Xapian::MSet& mset, const std::string& text, unsigned length, const Xapian::Stem& stem) {
+  const std::string escaped =
+      mset.snippet(text, length, stem, Xapian::MSet::SNIPPET_BACKGROUND_MODEL,
+                   std::string(kStart), std::string(kEnd), "…");
+  return DecodeSnippet(escaped, kStart, kEnd);
+}
+
+}  // namespace nsearch
