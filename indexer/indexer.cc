@@ -8,9 +8,11 @@
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <cstring>
 #include <cstdlib>
 #include <deque>
+#include <map>
 #include <memory>
 #include <exception>
 #include <mutex>
@@ -102,29 +104,54 @@ class ArticleQueue {
   bool closed_ = false;
 };
 
-// One shard's database and the thread that writes it.
+// One shard and the thread that writes it.
+//
+// Into a live shard (an update) documents are replaced in place, committing
+// every batch. A new shard is instead written as a series of small part
+// databases, one per batch, which the compactor then merges into the shard:
+// each batch is flushed into an empty database, never merged into a growing
+// B-tree, which is what makes bulk loading in Xapian slow.
 struct Shard {
-  fs::path write_path;     // where documents are written
-  fs::path final_path;     // where the shard ends up (differs when compacted)
-  std::string stub_line;   // its line in the stub, relative to the index dir
-  Xapian::WritableDatabase db;
+  fs::path write_path;      // the live shard, or the folder of a new shard's parts
+  fs::path final_path;      // where the shard ends up
+  std::string stub_line;    // its line in the stub, relative to the index dir
+  Xapian::WritableDatabase db;     // the live shard, or the part being written
+  std::vector<fs::path> parts;     // a new shard's finished parts
   ArticleQueue queue;
   std::uint64_t added = 0, replaced = 0;
-  std::string error;       // set when the writer failed
+  std::string error;        // set when the writer failed
 };
 
 std::string ShardError(const Shard& shard, const std::string& what) {
   return "cannot write index shard " + shard.write_path.string() + ": " + what;
 }
 
+void SetMetadata(Xapian::WritableDatabase& db, const std::map<std::string, std::string>& metadata) {
+  for (const auto& [key, value] : metadata) db.set_metadata(key, value);
+}
+
+// Opens the next part of a new shard. Parts are not synced to disk: they
+// live only until the compactor has merged them into the synced shard.
+void StartPart(Shard& shard, const std::map<std::string, std::string>& metadata) {
+  char name[32];
+  std::snprintf(name, sizeof name, "part-%05zu", shard.parts.size());
+  shard.parts.push_back(shard.write_path / name);
+  shard.db = Xapian::WritableDatabase(shard.parts.back().string(),
+                                      Xapian::DB_CREATE | Xapian::DB_NO_SYNC | Xapian::DB_BACKEND_GLASS);
+  SetMetadata(shard.db, metadata);
+}
+
 void WriteShard(Shard& shard, const std::string& language, bool new_index, unsigned batch_size,
-                IndexProgress& progress, std::atomic<bool>& failed) {
+                const std::map<std::string, std::string>& metadata, IndexProgress& progress,
+                std::atomic<bool>& failed) {
   try {
     DocumentBuilder builder(language);
-    unsigned since_commit = 0;
+    unsigned in_batch = 0;
+    bool part_open = false;
     while (std::optional<Article> article = shard.queue.Pop()) {
       Xapian::Document doc = builder.Build(*article);
       if (new_index) {
+        if (!part_open) StartPart(shard, metadata), part_open = true;
         shard.db.add_document(doc);
         ++shard.added;
       } else {
@@ -133,12 +160,22 @@ void WriteShard(Shard& shard, const std::string& language, bool new_index, unsig
         shard.db.replace_document(id_term, doc);
       }
       progress.articles_done.fetch_add(1, std::memory_order_relaxed);
-      if (++since_commit >= batch_size) {
-        shard.db.commit();
-        since_commit = 0;
+      if (++in_batch >= batch_size) {
+        if (new_index) {
+          shard.db.close();  // commits
+          part_open = false;
+        } else {
+          shard.db.commit();
+        }
+        in_batch = 0;
       }
     }
-    shard.db.commit();
+    if (new_index) {
+      if (part_open) shard.db.close();
+    } else {
+      SetMetadata(shard.db, metadata);
+      shard.db.commit();
+    }
   } catch (const Xapian::Error& e) {
     shard.error = ShardError(shard, e.get_description());
   } catch (const std::exception& e) {
@@ -148,6 +185,21 @@ void WriteShard(Shard& shard, const std::string& language, bool new_index, unsig
     failed = true;
     shard.queue.Close(/*discard=*/true);
   }
+}
+
+// Merges a new shard's parts into its final, synced database with Xapian's
+// compactor at the FULL level.
+void MergeParts(Shard& shard, const std::map<std::string, std::string>& metadata) {
+  if (shard.parts.empty()) {  // no article hashed to this shard
+    Xapian::WritableDatabase empty(shard.final_path.string(), Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+    SetMetadata(empty, metadata);
+    empty.close();
+  } else {
+    Xapian::Database all;
+    for (const fs::path& part : shard.parts) all.add_database(Xapian::Database(part.string()));
+    all.compact(shard.final_path.string(), Xapian::Compactor::FULL);
+  }
+  fs::remove_all(shard.write_path);
 }
 
 unsigned NextGeneration(const fs::path& index_dir) {
@@ -211,17 +263,12 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
       if (jobs == 0) jobs = std::clamp(std::thread::hardware_concurrency(), 1u, kMaxDefaultJobs);
       RemoveUnpublishedGenerations(dir, {});
       const std::string gen = "gen-" + std::to_string(NextGeneration(dir));
-      fs::create_directories(dir / gen);
       for (unsigned k = 0; k < jobs; ++k) {
         auto shard = std::make_unique<Shard>();
         shard->write_path = dir / gen / ("build-" + std::to_string(k));
         shard->final_path = dir / gen / ("shard-" + std::to_string(k));
         shard->stub_line = "glass " + gen + "/shard-" + std::to_string(k);
-        // Not synced while building: the compacted copy is what gets published.
-        shard->db = Xapian::WritableDatabase(shard->write_path.string(),
-                                             Xapian::DB_CREATE | Xapian::DB_NO_SYNC | Xapian::DB_BACKEND_GLASS);
-        shard->db.set_metadata(schema::kMetaSchema, std::to_string(schema::kSchemaVersion));
-        shard->db.set_metadata(schema::kMetaLanguage, language);
+        fs::create_directories(shard->write_path);
         shards.push_back(std::move(shard));
       }
     } else {
@@ -253,6 +300,8 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
     }
   } catch (const Xapian::Error& e) {
     throw IndexError("cannot open the index at " + dir.string() + ": " + e.get_description());
+  } catch (const fs::filesystem_error& e) {
+    throw IndexError("cannot prepare the index at " + dir.string() + ": " + e.what());
   }
   summary.shards = static_cast<unsigned>(shards.size());
 
@@ -267,13 +316,19 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
   }
   progress.files_total = walk.files.size();
   for (const SourceFile& f : walk.files) progress.bytes_total += f.size;
+  const std::map<std::string, std::string> metadata = {
+      {schema::kMetaSchema, std::to_string(schema::kSchemaVersion)},
+      {schema::kMetaLanguage, language},
+      {schema::kMetaRoots, JoinLines(roots)},
+  };
 
   // Read on this thread; build and write documents on one thread per shard.
   std::atomic<bool> failed{false};
   std::vector<std::thread> writers;
   for (auto& shard : shards) {
     writers.emplace_back(WriteShard, std::ref(*shard), std::cref(language), summary.new_index,
-                         std::max(1u, options_.batch_size), std::ref(progress), std::ref(failed));
+                         std::max(1u, options_.batch_size), std::cref(metadata), std::ref(progress),
+                         std::ref(failed));
   }
   for (const SourceFile& file : walk.files) {
     if (stop || failed) break;
@@ -299,45 +354,30 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
     summary.replaced += shard->replaced;
   }
 
-  try {
-    for (auto& shard : shards) {
-      shard->db.set_metadata(schema::kMetaRoots, JoinLines(roots));
-      shard->db.commit();
+  if (summary.new_index) {
+    // Merge every shard's parts in parallel (also when interrupted: what was
+    // indexed is kept), then publish the new generation.
+    progress.compacting = true;
+    std::vector<std::string> errors(shards.size());
+    std::vector<std::thread> mergers;
+    for (std::size_t k = 0; k < shards.size(); ++k) {
+      mergers.emplace_back([&, k] {
+        try {
+          MergeParts(*shards[k], metadata);
+        } catch (const Xapian::Error& e) {
+          errors[k] = ShardError(*shards[k], e.get_description());
+        } catch (const std::exception& e) {
+          errors[k] = ShardError(*shards[k], e.what());
+        }
+      });
     }
-    if (summary.new_index) {
-      // Compact every shard at Xapian's FULL level (smaller, faster to search)
-      // in parallel, unless interrupted: then publish the shards as they are.
-      progress.compacting = !summary.interrupted;
-      std::vector<std::string> errors(shards.size());
-      std::vector<std::thread> compactors;
-      for (std::size_t k = 0; k < shards.size(); ++k) {
-        compactors.emplace_back([&, k] {
-          Shard& shard = *shards[k];
-          try {
-            shard.db.close();
-            if (summary.interrupted) {
-              fs::rename(shard.write_path, shard.final_path);
-            } else {
-              Xapian::Database(shard.write_path.string()).compact(shard.final_path.string(), Xapian::Compactor::FULL);
-              fs::remove_all(shard.write_path);
-            }
-          } catch (const Xapian::Error& e) {
-            errors[k] = ShardError(shard, e.get_description());
-          } catch (const std::exception& e) {
-            errors[k] = ShardError(shard, e.what());
-          }
-        });
-      }
-      for (std::thread& t : compactors) t.join();
-      for (const std::string& e : errors) {
-        if (!e.empty()) throw IndexError(e);
-      }
-      std::vector<std::string> lines;
-      for (const auto& shard : shards) lines.push_back(shard->stub_line);
-      PublishStub(dir, lines);
+    for (std::thread& t : mergers) t.join();
+    for (const std::string& e : errors) {
+      if (!e.empty()) throw IndexError(e);
     }
-  } catch (const Xapian::Error& e) {
-    throw IndexError("cannot finish the index at " + dir.string() + ": " + e.get_description());
+    std::vector<std::string> lines;
+    for (const auto& shard : shards) lines.push_back(shard->stub_line);
+    PublishStub(dir, lines);
   }
 
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

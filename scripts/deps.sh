@@ -1,0 +1,30 @@
+# Sourced by setup.sh and test.sh: installs the Debian 12 packages nsearch
+# needs, once, and only those that are missing. Needs root or sudo.
+NSEARCH_PACKAGES=(
+  build-essential cmake         # compiler and build
+  libxapian-dev xapian-tools    # the index, matcher, xapian-compact/delve
+  libstemmer-dev                # Snowball stemmers
+  libcli11-dev                  # command lines
+  nlohmann-json3-dev            # JSON output
+  catch2                        # tests
+)
+
+nsearch_install_deps() {
+  local missing=()
+  local p
+  for p in "${NSEARCH_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "Installing Debian packages: ${missing[*]}" >&2
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+nsearch_build() {
+  local build_dir=$1; shift
+  cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  cmake --build "$build_dir" -j"$(nproc)"
+}
