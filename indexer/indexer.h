@@ -31,7 +31,7 @@ struct IndexerOptions {
   unsigned jobs = 0;                         // worker threads = shards of a new index; 0: all cores
   std::uint64_t max_file_bytes = 16 << 20;   // larger files are skipped
   std::string language;                      // stemmer of a new index; empty: english, or the index's
-  unsigned batch_size = 2000;                // articles per shard between commits
+  unsigned batch_size = 500;                 // articles per shard between commits
   bool wait_for_lock = false;
 };
 

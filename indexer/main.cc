@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
   app.add_option("-j,--jobs", options.jobs, "Worker threads, and shards of a new index (default: all cores, up to 8)");
   app.add_option("--max-size", max_size, "Skip files larger than this (default 16M; K, M, G suffixes)");
   app.add_option("--language", language, "Snowball stemming language of a new index (default english; 'none' for no stemming)");
-  app.add_option("--batch-size", options.batch_size, "Articles per shard between commits (bounds memory; default 2000)")
+  app.add_option("--batch-size", options.batch_size, "Articles per shard between commits (bounds memory; default 500)")
       ->check(CLI::PositiveNumber);
   app.add_flag("--wait", options.wait_for_lock, "If another nsearch-index is updating the index, wait for it instead of failing");
   app.add_flag("-q,--quiet", quiet, "No progress line and no summary; skipped inputs are still reported");

@@ -73,11 +73,12 @@ const std::string kOuterBanks = "wire/ap-outer-banks-house-collapse.txt";
 const std::string kSwallows = "features/bbc-mild-autumn-swallows.txt";
 
 const Names kAllArticles = {
-    kCubaTalks,       kCubaFlights,    kNicaraguaRoute, kFloridaFamilies,   kCourtBacklog,  kOpecCut,
-    kOilBelowZero,    kVenezuelaOil,   kWindfallTax,    kWrexham,           kWorldCup,      kLionesses,
-    kVillageClub,     kBrazilElection, kUkElection,     kMidterms,          kCouncilRecount, kUsChipControls,
-    kDutchChipControls, kArizonaPlant, kChipShortage,   kStormEunice,       kStormCiaran,   kNorfolkErosion,
-    kOuterBanks,      kSwallows,
+    kCubaTalks,      kCubaFlights,     kNicaraguaRoute,    kFloridaFamilies, kCourtBacklog,
+    kOpecCut,        kOilBelowZero,    kVenezuelaOil,      kWindfallTax,     kWrexham,
+    kWorldCup,       kLionesses,       kVillageClub,       kBrazilElection,  kUkElection,
+    kMidterms,       kCouncilRecount,  kUsChipControls,    kDutchChipControls, kArizonaPlant,
+    kChipShortage,   kStormEunice,     kStormCiaran,       kNorfolkErosion,  kOuterBanks,
+    kSwallows,
 };
 const Names kCubaArticles = {kCubaTalks,       kCubaFlights,  kNicaraguaRoute,
                              kFloridaFamilies, kCourtBacklog, kVenezuelaOil};
@@ -86,7 +87,37 @@ const Names kElectionArticles = {kBrazilElection, kUkElection, kMidterms, kCounc
 const Names kFootballArticles = {kWrexham, kWorldCup, kLionesses, kVillageClub};
 
 // ---------------------------------------------------------------------------
-// Running a program.
+// Temporary directories and running a program.
+
+// A fresh directory from mkdtemp, removed with everything in it on destruction.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "nsearch-e2e-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) {
+      throw std::runtime_error("mkdtemp " + pattern + ": " + std::strerror(errno));
+    }
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+// Every child runs with HOME and XDG_DATA_HOME in this directory and without
+// NSEARCH_DB, so that a test can never read or write the user's own index.
+const fs::path& SandboxHome() {
+  static const TempDir home;
+  return home.path();
+}
 
 struct RunResult {
   int exit_code = -1;  // the exit status, or 128 + the signal that killed it
@@ -96,7 +127,8 @@ struct RunResult {
 };
 
 // Changes to the child's environment: a value sets the variable, nullopt
-// removes it. Everything else is inherited.
+// removes it. They apply on top of the sandbox (see SandboxHome); everything
+// else is inherited.
 using EnvChanges = std::map<std::string, std::optional<std::string>>;
 
 constexpr std::chrono::seconds kRunTimeout{60};
@@ -112,12 +144,16 @@ RunResult Run(const std::vector<std::string>& argv, const EnvChanges& env = {},
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
+  EnvChanges changes = {{"HOME", SandboxHome().string()},
+                        {"XDG_DATA_HOME", (SandboxHome() / "data").string()},
+                        {"NSEARCH_DB", std::nullopt}};
+  for (const auto& [name, value] : env) changes[name] = value;
   std::vector<std::string> env_strings;
   for (char** e = environ; *e != nullptr; ++e) {
     const std::string entry = *e;
-    if (env.count(entry.substr(0, entry.find('='))) == 0) env_strings.push_back(entry);
+    if (changes.count(entry.substr(0, entry.find('='))) == 0) env_strings.push_back(entry);
   }
-  for (const auto& [name, value] : env) {
+  for (const auto& [name, value] : changes) {
     if (value) env_strings.push_back(name + "=" + *value);
   }
   std::vector<char*> envp;
@@ -209,30 +245,7 @@ bool Contains(const std::string& haystack, const std::string& needle) {
 bool StartsWith(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
 
 // ---------------------------------------------------------------------------
-// Temporary directories and indexes.
-
-// A fresh directory from mkdtemp, removed with everything in it on destruction.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "nsearch-e2e-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) {
-      throw std::runtime_error("mkdtemp " + pattern + ": " + std::strerror(errno));
-    }
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+// Indexes.
 
 // Runs nsearch-index --quiet --db `db` on `inputs` and returns the result.
 RunResult Index(const fs::path& db, const std::vector<std::string>& inputs,
