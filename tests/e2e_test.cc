@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -874,4 +875,59 @@ TEST_CASE("nsearch-index exits 2 when it can index nothing", "[e2e]") {
     CHECK(r.exit_code == 2);
     CHECK(Contains(r.err, missing.string()));
   }
+}
+
+TEST_CASE("a second nsearch-index on a locked index fails at once with a clear message", "[e2e]") {
+  TempDir dir;
+  const fs::path db = dir.path() / "idx";
+  REQUIRE(Index(db, {(kNewsDir / kCubaTalks).string()}).exit_code == 0);
+  // Hold the writer's lock as a running nsearch-index would.
+  const int fd = ::open((db / "lock").c_str(), O_RDWR);
+  REQUIRE(fd >= 0);
+  REQUIRE(::flock(fd, LOCK_EX | LOCK_NB) == 0);
+  const RunResult r = Index(db, {kNewsDir.string()});
+  ::close(fd);
+  CHECK(r.exit_code == 2);
+  CHECK(Contains(r.err, "another nsearch-index is updating"));
+  CHECK(Lines(r.err).size() == 1);
+  // The index is untouched and still answers.
+  CHECK(SearchIn(db, {"--format", "count", "cuba"}).out == "1\n");
+}
+
+TEST_CASE("Ctrl-C stops nsearch-index cleanly and keeps what it indexed", "[e2e]") {
+  TempDir dir;
+  const fs::path corpus = dir.path() / "corpus";
+  const fs::path db = dir.path() / "idx";
+  constexpr int kArticles = 20000;
+  for (int i = 0; i < kArticles; ++i) {
+    const fs::path sub = corpus / ("d" + std::to_string(i % 20));
+    fs::create_directories(sub);
+    std::ofstream(sub / ("a" + std::to_string(i) + ".txt"))
+        << "Title: Harbour report " << i << "\n\nThe harbour master logged vessel " << i
+        << " arriving with cargo and crew; tides and weather were noted in the harbour log.\n";
+  }
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    const int devnull = ::open("/dev/null", O_WRONLY);
+    ::dup2(devnull, STDERR_FILENO);
+    ::execl(kIndexBin.c_str(), kIndexBin.c_str(), "--quiet", "--db", db.c_str(), corpus.c_str(), nullptr);
+    ::_exit(127);
+  }
+  ::usleep(100 * 1000);
+  ::kill(pid, SIGINT);
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  REQUIRE(WIFEXITED(status));
+  // 130 when interrupted; 0 if this machine was quick enough to finish first.
+  const int code = WEXITSTATUS(status);
+  CHECK((code == 130 || code == 0));
+
+  // Whatever was indexed is searchable and consistent; a second run finishes the job.
+  const RunResult partial = SearchIn(db, {"--format", "count", "harbour"});
+  CHECK((partial.exit_code == 0 || partial.exit_code == 1));
+  CHECK(std::stoi(partial.out) <= kArticles);
+  if (code == 0) CHECK(std::stoi(partial.out) == kArticles);
+  REQUIRE(Index(db, {corpus.string()}).exit_code == 0);
+  CHECK(SearchIn(db, {"--format", "count", "harbour"}).out == std::to_string(kArticles) + "\n");
 }
