@@ -225,6 +225,15 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
   std::vector<std::unique_ptr<Shard>> shards;
   std::set<std::string> roots;
 
+  // Find the inputs first: a run that finds nothing to index changes nothing.
+  WalkResult walk = WalkInputs(options_.roots);
+  for (const SkippedInput& s : walk.skipped) on_skip_(s);
+  summary.skipped = walk.skipped.size();
+  summary.ignored = walk.ignored;
+  if (walk.files.empty() && summary.new_index) {
+    throw UsageError("nothing to index: no .txt or .md articles found under the paths given");
+  }
+
   try {
     if (summary.new_index) {
       if (language.empty()) language = kDefaultLanguage;
@@ -275,16 +284,11 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
     throw IndexError("cannot prepare the index at " + dir.string() + ": " + e.what());
   }
   summary.shards = static_cast<unsigned>(shards.size());
-
-  // Find the inputs.
-  WalkResult walk = WalkInputs(options_.roots);
-  for (const SkippedInput& s : walk.skipped) on_skip_(s);
-  summary.skipped = walk.skipped.size();
-  summary.ignored = walk.ignored;
   for (const fs::path& root : options_.roots) {
     fs::path abs = fs::absolute(root, ec);
     if (!ec) roots.insert(abs.lexically_normal().string());
   }
+
   progress.files_total = walk.files.size();
   for (const SourceFile& f : walk.files) progress.bytes_total += f.size;
   const std::map<std::string, std::string> metadata = {
