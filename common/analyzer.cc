@@ -85,14 +85,18 @@ Xapian::Stem MakeStemmer(std::string_view language) {
   return Xapian::Stem(new SnowballStemmer(stemmer, name));
 }
 
-void ConfigureTermGenerator(Xapian::TermGenerator& generator, const Xapian::Stem& stem) {
+void ConfigureTermGenerator(Xapian::TermGenerator& generator, const Xapian::Stem& stem,
+                            const Xapian::Stopper* stopper) {
   generator.set_stemmer(stem);
   generator.set_stemming_strategy(kIndexStemStrategy);
+  generator.set_stopper(stopper);
+  generator.set_stopper_strategy(Xapian::TermGenerator::STOP_STEMMED);
 }
 
-void ConfigureQueryParser(Xapian::QueryParser& parser, const Xapian::Stem& stem) {
+void ConfigureQueryParser(Xapian::QueryParser& parser, const Xapian::Stem& stem, const Xapian::Stopper* stopper) {
   parser.set_stemmer(stem);
   parser.set_stemming_strategy(kQueryStemStrategy);
+  parser.set_stopper(stopper);
   parser.set_default_op(Xapian::Query::OP_AND);
   for (const schema::FieldPrefix& field : schema::kFreeTextFields) {
     parser.add_prefix(std::string(field.field), std::string(field.prefix));

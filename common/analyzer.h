@@ -30,12 +30,14 @@ inline constexpr Xapian::TermGenerator::stem_strategy kIndexStemStrategy =
 inline constexpr Xapian::QueryParser::stem_strategy kQueryStemStrategy =
     Xapian::QueryParser::STEM_SOME;
 
-// Sets the stemmer and strategy on a TermGenerator.
-void ConfigureTermGenerator(Xapian::TermGenerator& generator, const Xapian::Stem& stem);
+// Sets the stemmer, stemming strategy and stopper (nullptr: none; see
+// stopwords.h) on a TermGenerator.
+void ConfigureTermGenerator(Xapian::TermGenerator& generator, const Xapian::Stem& stem,
+                            const Xapian::Stopper* stopper);
 
-// Sets the stemmer, strategy, default operator (AND: every word required)
-// and the field prefixes of schema.h on a QueryParser.
-void ConfigureQueryParser(Xapian::QueryParser& parser, const Xapian::Stem& stem);
+// Sets the stemmer, strategy, stopper, default operator (AND: every word
+// required) and the field prefixes of schema.h on a QueryParser.
+void ConfigureQueryParser(Xapian::QueryParser& parser, const Xapian::Stem& stem, const Xapian::Stopper* stopper);
 
 // The QueryParser flags nsearch parses with: phrases, boolean operators
 // (AND OR NOT XOR NEAR ADJ, brackets), +love -hate, and a leading NOT.

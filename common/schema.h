@@ -35,6 +35,7 @@ enum Slot : Xapian::valueno {
 inline constexpr const char* kMetaSchema = "nsearch.schema";      // kSchemaVersion, decimal
 inline constexpr const char* kMetaLanguage = "nsearch.language";  // the stemmer's language
 inline constexpr const char* kMetaRoots = "nsearch.roots";        // indexed roots, one per line
+inline constexpr const char* kMetaStopwords = "nsearch.stopwords";  // whose stopword list, or empty
 
 // Query field names the user types, mapped to the free-text prefixes above.
 struct FieldPrefix {

@@ -5,6 +5,7 @@
 #include "common/analyzer.h"
 #include "common/dates.h"
 #include "common/schema.h"
+#include "common/stopwords.h"
 #include "common/stored_document.h"
 
 namespace nsearch {
@@ -36,7 +37,7 @@ std::uint64_t StableHash(std::string_view text) {
 std::string IdTerm(std::string_view id) { return BoundedTerm(schema::kIdPrefix, id); }
 
 DocumentBuilder::DocumentBuilder(const std::string& language) : language_(language) {
-  ConfigureTermGenerator(generator_, MakeStemmer(language));
+  ConfigureTermGenerator(generator_, MakeStemmer(language), StopperFor(language));
 }
 
 Xapian::Document DocumentBuilder::Build(const Article& a) {

@@ -27,6 +27,7 @@
 #include "common/error.h"
 #include "common/index_location.h"
 #include "common/schema.h"
+#include "common/stopwords.h"
 #include "indexer/article_reader.h"
 #include "indexer/document_builder.h"
 
@@ -294,6 +295,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
   const std::map<std::string, std::string> metadata = {
       {schema::kMetaSchema, std::to_string(schema::kSchemaVersion)},
       {schema::kMetaLanguage, language},
+      {schema::kMetaStopwords, StopperFor(language) ? language : ""},
       {schema::kMetaRoots, JoinLines(roots)},
   };
 

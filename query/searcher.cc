@@ -8,6 +8,7 @@
 #include "common/error.h"
 #include "common/index_location.h"
 #include "common/schema.h"
+#include "common/stopwords.h"
 #include "common/stored_document.h"
 #include "query/snippet.h"
 
@@ -75,24 +76,30 @@ void Searcher::Open() {
     stem_ = MakeStemmer(language);
     language_ = language;
   }
+  stopper_ = StopperFor(db_.get_metadata(schema::kMetaStopwords));
 }
 
 Xapian::Query Searcher::Parse(const std::string& text) {
   Xapian::QueryParser parser;
-  ConfigureQueryParser(parser, stem_);
+  ConfigureQueryParser(parser, stem_, stopper_);
   parser.set_database(db_);
+  const bool plain = IsPlainWords(text);
+  const std::vector<std::string> terms = plain ? PlainTerms(text) : std::vector<std::string>();
+  // Stopwords have no stemmed terms in the index, so a query of nothing but
+  // stopwords ("the who") is run as the phrase it must be meant as.
+  const bool only_stopwords = stopper_ != nullptr && !terms.empty() &&
+                              std::all_of(terms.begin(), terms.end(), [&](const std::string& t) { return (*stopper_)(t); });
   Xapian::Query query;
   try {
-    query = parser.parse_query(text, kQueryParserFlags);
+    query = parser.parse_query(only_stopwords ? "\"" + text + "\"" : text, kQueryParserFlags);
   } catch (const Xapian::QueryParserError& e) {
     throw QueryError("malformed query '" + text + "': " + e.get_msg());
   }
   if (query.empty()) throw QueryError("query '" + text + "' has no words to search for");
 
-  if (IsPlainWords(text)) {
+  if (plain && !only_stopwords) {
     // Rank articles where the words also stand next to each other higher:
     // each adjacent pair of query words as an optional phrase.
-    const std::vector<std::string> terms = PlainTerms(text);
     std::vector<Xapian::Query> pairs;
     for (std::size_t i = 0; i + 1 < terms.size() && pairs.size() < kMaxBoostPairs; ++i) {
       const Xapian::Query pair[] = {Xapian::Query(terms[i]), Xapian::Query(terms[i + 1])};

@@ -68,6 +68,7 @@ class Searcher {
   Xapian::Database db_;
   Xapian::Stem stem_;
   std::string language_;
+  const Xapian::Stopper* stopper_ = nullptr;  // the index's stopword list, if any
 };
 
 }  // namespace nsearch
