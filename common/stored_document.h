@@ -1,11 +1,10 @@
 // What the index keeps of an article besides its terms: the fields a hit is
-// shown with and the body text snippets are cut from, as Xapian document data.
+// shown with and the body text snippets are cut from. The indexer compresses
+// this (common/text_codec.h) into value slot schema::kStoredSlot.
 //
 // Format (text, versioned by schema::kSchemaVersion): one "key<TAB>value"
 // line per non-empty field (id, path, title, date, source, author, url,
 // language, then "x-Name" for other header fields), a blank line, the body.
-// Glass compresses document data with zlib, so the body costs about a third
-// of its size.
 #pragma once
 
 #include <string>
@@ -15,7 +14,7 @@
 
 namespace nsearch {
 
-// Serialises `article` for Xapian::Document::set_data.
+// Serialises `article`.
 std::string EncodeStoredDocument(const Article& article);
 
 // Parses what EncodeStoredDocument wrote. When `with_body` is false the body

@@ -36,7 +36,8 @@ std::uint64_t StableHash(std::string_view text) {
 
 std::string IdTerm(std::string_view id) { return BoundedTerm(schema::kIdPrefix, id); }
 
-DocumentBuilder::DocumentBuilder(const std::string& language) : language_(language) {
+DocumentBuilder::DocumentBuilder(const std::string& language, const std::string& dictionary)
+    : language_(language), compressor_(dictionary) {
   ConfigureTermGenerator(generator_, MakeStemmer(language), StopperFor(language));
 }
 
@@ -45,13 +46,18 @@ Xapian::Document DocumentBuilder::Build(const Article& a) {
   generator_.set_document(doc);
 
   // A field is indexed twice: under its prefix (title:word) and as plain
-  // text (a plain query finds words in any field). kFieldGap keeps phrases
-  // from matching across the end of one field and the start of the next.
+  // text (a plain query finds words in any field). Prefixed titles keep
+  // positions (title:"a b"), in a position space of their own; other
+  // prefixed fields have none (schema::kFreeTextFields). kFieldGap keeps
+  // phrases from matching across the end of one field and the start of the
+  // next.
   auto field = [&](const std::string& text, std::string_view prefix) {
     if (text.empty()) return;
-    if (!prefix.empty()) {
+    if (!prefix.empty() && schema::IsPositional(prefix)) {
       generator_.index_text(text, 1, std::string(prefix));
-      generator_.increase_termpos(schema::kFieldGap);
+      generator_.set_termpos(0);
+    } else if (!prefix.empty()) {
+      generator_.index_text_without_positions(text, 1, std::string(prefix));
     }
     generator_.index_text(text);
     generator_.increase_termpos(schema::kFieldGap);
@@ -71,7 +77,7 @@ Xapian::Document DocumentBuilder::Build(const Article& a) {
     doc.add_boolean_term(std::string(schema::kMonthPrefix) + day.substr(0, 6));
     doc.add_boolean_term(std::string(schema::kYearPrefix) + day.substr(0, 4));
   }
-  doc.set_data(EncodeStoredDocument(a));
+  doc.add_value(schema::kStoredSlot, compressor_.Compress(EncodeStoredDocument(a)));
   return doc;
 }
 

@@ -11,13 +11,15 @@
 #include <xapian.h>
 
 #include "common/article.h"
+#include "common/text_codec.h"
 
 namespace nsearch {
 
 class DocumentBuilder {
  public:
-  // `language` is the index's Snowball language (or "none").
-  explicit DocumentBuilder(const std::string& language);
+  // `language` is the index's Snowball language (or "none"); `dictionary`
+  // the index's text dictionary (see common/text_codec.h), possibly empty.
+  DocumentBuilder(const std::string& language, const std::string& dictionary);
 
   // The document for `article`, with its unique id term IdTerm(article.id).
   Xapian::Document Build(const Article& article);
@@ -25,6 +27,7 @@ class DocumentBuilder {
  private:
   std::string language_;
   Xapian::TermGenerator generator_;
+  TextCompressor compressor_;
 };
 
 // The unique id term ("Q" + id); ids too long for a Xapian term are cut and

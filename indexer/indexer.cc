@@ -28,6 +28,8 @@
 #include "common/index_location.h"
 #include "common/schema.h"
 #include "common/stopwords.h"
+#include "common/stored_document.h"
+#include "common/text_codec.h"
 #include "indexer/article_reader.h"
 #include "indexer/document_builder.h"
 
@@ -133,7 +135,7 @@ std::string ShardError(const Shard& shard, const std::string& what) {
 void WriteShard(Shard& shard, bool new_index, unsigned batch_size, const std::map<std::string, std::string>& metadata,
                 IndexProgress& progress, std::atomic<bool>& failed) {
   try {
-    DocumentBuilder builder(metadata.at(schema::kMetaLanguage));
+    DocumentBuilder builder(metadata.at(schema::kMetaLanguage), metadata.at(schema::kMetaTextDictionary));
     unsigned in_batch = 0;
     while (std::optional<Article> article = shard.queue.Pop()) {
       Xapian::Document doc = builder.Build(*article);
@@ -170,6 +172,24 @@ void CompactShard(Shard& shard) {
   shard.db.close();
   Xapian::Database(shard.write_path.string()).compact(shard.final_path.string(), Xapian::Compactor::FULL);
   fs::remove_all(shard.write_path);
+}
+
+// A zstd dictionary for the stored text of a new index, trained on up to
+// kDictionarySampleBytes of articles spread evenly over `files`.
+std::string TrainDictionary(const std::vector<SourceFile>& files, std::uint64_t max_file_bytes) {
+  constexpr std::size_t kDictionarySampleBytes = 3 << 20;
+  constexpr std::size_t kMaxSamples = 4000;
+  constexpr std::size_t kDictionaryBytes = 256 << 10;
+  std::vector<std::string> samples;
+  std::size_t total = 0;
+  const std::size_t step = std::max<std::size_t>(1, files.size() / kMaxSamples);
+  for (std::size_t i = 0; i < files.size() && total < kDictionarySampleBytes; i += step) {
+    ReadOutcome outcome = ReadArticleFile(files[i].path, max_file_bytes);
+    if (!outcome.article) continue;
+    samples.push_back(EncodeStoredDocument(*outcome.article));
+    total += samples.back().size();
+  }
+  return TrainTextDictionary(samples, kDictionaryBytes);
 }
 
 unsigned NextGeneration(const fs::path& index_dir) {
@@ -225,6 +245,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
   std::string language = options_.language.empty() ? "" : CanonicalLanguage(options_.language);
   std::vector<std::unique_ptr<Shard>> shards;
   std::set<std::string> roots;
+  std::string dictionary;
 
   // Find the inputs first: a run that finds nothing to index changes nothing.
   WalkResult walk = WalkInputs(options_.roots);
@@ -272,6 +293,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
                            "; --language " + language + " needs a new index (remove " + dir.string() + ")");
         }
         language = index_language;
+        dictionary = shard->db.get_metadata(schema::kMetaTextDictionary);
         std::istringstream known(shard->db.get_metadata(schema::kMetaRoots));
         for (std::string root; std::getline(known, root);) roots.insert(root);
         shards.push_back(std::move(shard));
@@ -296,6 +318,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
       {schema::kMetaSchema, std::to_string(schema::kSchemaVersion)},
       {schema::kMetaLanguage, language},
       {schema::kMetaStopwords, StopperFor(language) ? language : ""},
+      {schema::kMetaTextDictionary, summary.new_index ? TrainDictionary(walk.files, options_.max_file_bytes) : dictionary},
       {schema::kMetaRoots, JoinLines(roots)},
   };
 

@@ -1,6 +1,7 @@
 #include "query/searcher.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <sstream>
 
@@ -51,6 +52,27 @@ std::vector<std::string> PlainTerms(const std::string& text) {
   return terms;
 }
 
+// Fields without positions cannot match a phrase, so `author:"jane doe"`
+// becomes `author:(jane doe)`: every word, in that field, in any order.
+std::string UnquoteUnpositionedFields(std::string text) {
+  for (const schema::FieldPrefix& field : schema::kFreeTextFields) {
+    if (field.positional) continue;
+    const std::string opening = std::string(field.field) + ":\"";
+    for (std::size_t at = text.find(opening); at != std::string::npos; at = text.find(opening, at + 1)) {
+      if (at > 0 && std::isalnum(static_cast<unsigned char>(text[at - 1]))) continue;
+      const std::size_t quote = at + opening.size() - 1;
+      text[quote] = '(';
+      const std::size_t close = text.find('"', quote + 1);
+      if (close == std::string::npos) {
+        text += ')';
+      } else {
+        text[close] = ')';
+      }
+    }
+  }
+  return text;
+}
+
 }  // namespace
 
 Searcher::Searcher(fs::path index_dir) : index_dir_(std::move(index_dir)) { Open(); }
@@ -77,6 +99,7 @@ void Searcher::Open() {
     language_ = language;
   }
   stopper_ = StopperFor(db_.get_metadata(schema::kMetaStopwords));
+  text_.reset();
 }
 
 Xapian::Query Searcher::Parse(const std::string& text) {
@@ -91,7 +114,8 @@ Xapian::Query Searcher::Parse(const std::string& text) {
                               std::all_of(terms.begin(), terms.end(), [&](const std::string& t) { return (*stopper_)(t); });
   Xapian::Query query;
   try {
-    query = parser.parse_query(only_stopwords ? "\"" + text + "\"" : text, kQueryParserFlags);
+    query = parser.parse_query(only_stopwords ? "\"" + text + "\"" : UnquoteUnpositionedFields(text),
+                               kQueryParserFlags);
   } catch (const Xapian::QueryParserError& e) {
     throw QueryError("malformed query '" + text + "': " + e.get_msg());
   }
@@ -152,8 +176,8 @@ SearchResult Searcher::SearchOnce(const SearchRequest& request) {
     hit.rank = it.get_rank() + 1;
     hit.score = it.get_weight();
     const Xapian::Document doc = it.get_document();
-    const std::string data = doc.get_data();
-    hit.article = DecodeStoredDocument(data, request.snippets);
+    if (!text_) text_ = std::make_unique<TextDecompressor>(db_.get_metadata(schema::kMetaTextDictionary));
+    hit.article = DecodeStoredDocument(text_->Decompress(doc.get_value(schema::kStoredSlot)), request.snippets);
     if (request.snippets) {
       const std::string& text = hit.article.body.empty() ? hit.article.title : hit.article.body;
       Snippet snippet = MakeSnippet(mset, text, request.snippet_length, stem_);

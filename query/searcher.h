@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,6 +13,7 @@
 #include <xapian.h>
 
 #include "common/article.h"
+#include "common/text_codec.h"
 
 namespace nsearch {
 
@@ -69,6 +71,7 @@ class Searcher {
   Xapian::Stem stem_;
   std::string language_;
   const Xapian::Stopper* stopper_ = nullptr;  // the index's stopword list, if any
+  std::unique_ptr<TextDecompressor> text_;    // made on the first hit
 };
 
 }  // namespace nsearch

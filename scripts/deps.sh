@@ -6,6 +6,7 @@ NSEARCH_PACKAGES=(
   libstemmer-dev                # Snowball stemmers
   libcli11-dev                  # command lines
   nlohmann-json3-dev            # JSON output
+  libzstd-dev                   # compression of the stored article text
   catch2                        # tests
 )
 

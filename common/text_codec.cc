@@ -1,0 +1,101 @@
+#include "common/text_codec.h"
+
+#include <zdict.h>
+#include <zstd.h>
+
+#include <stdexcept>
+
+#include "common/error.h"
+
+namespace nsearch {
+namespace {
+
+// Level 3: on the news corpus level 6 made the stored text 1.3% smaller for
+// 5% more indexing instructions (callgrind), level 1 3% larger.
+constexpr int kLevel = 3;
+constexpr unsigned long long kMaxTextBytes = 1ULL << 31;
+
+}  // namespace
+
+std::string TrainTextDictionary(const std::vector<std::string>& samples, std::size_t capacity) {
+  std::string flat;
+  std::vector<std::size_t> sizes;
+  for (const std::string& s : samples) {
+    flat += s;
+    sizes.push_back(s.size());
+  }
+  // zstd wants at least ten times as much sample as dictionary.
+  capacity = std::min(capacity, flat.size() / 10);
+  if (samples.size() < 16 || capacity < 4096) return {};
+  std::string dict(capacity, '\0');
+  const std::size_t n = ZDICT_trainFromBuffer(dict.data(), dict.size(), flat.data(), sizes.data(),
+                                              static_cast<unsigned>(sizes.size()));
+  if (ZDICT_isError(n)) return {};
+  dict.resize(n);
+  return dict;
+}
+
+struct TextCompressor::State {
+  ZSTD_CCtx* cctx = nullptr;
+  ZSTD_CDict* cdict = nullptr;
+};
+
+TextCompressor::TextCompressor(const std::string& dictionary) : state_(std::make_unique<State>()) {
+  state_->cctx = ZSTD_createCCtx();
+  if (!dictionary.empty()) state_->cdict = ZSTD_createCDict(dictionary.data(), dictionary.size(), kLevel);
+  if (state_->cctx == nullptr || (!dictionary.empty() && state_->cdict == nullptr)) {
+    throw std::runtime_error("zstd: out of memory");
+  }
+}
+
+TextCompressor::~TextCompressor() {
+  ZSTD_freeCDict(state_->cdict);
+  ZSTD_freeCCtx(state_->cctx);
+}
+
+std::string TextCompressor::Compress(std::string_view text) {
+  std::string out(ZSTD_compressBound(text.size()), '\0');
+  const std::size_t n =
+      state_->cdict != nullptr
+          ? ZSTD_compress_usingCDict(state_->cctx, out.data(), out.size(), text.data(), text.size(), state_->cdict)
+          : ZSTD_compressCCtx(state_->cctx, out.data(), out.size(), text.data(), text.size(), kLevel);
+  if (ZSTD_isError(n)) throw std::runtime_error(std::string("zstd: ") + ZSTD_getErrorName(n));
+  out.resize(n);
+  return out;
+}
+
+struct TextDecompressor::State {
+  ZSTD_DCtx* dctx = nullptr;
+  ZSTD_DDict* ddict = nullptr;
+};
+
+TextDecompressor::TextDecompressor(const std::string& dictionary) : state_(std::make_unique<State>()) {
+  state_->dctx = ZSTD_createDCtx();
+  if (!dictionary.empty()) state_->ddict = ZSTD_createDDict(dictionary.data(), dictionary.size());
+  if (state_->dctx == nullptr || (!dictionary.empty() && state_->ddict == nullptr)) {
+    throw std::runtime_error("zstd: out of memory");
+  }
+}
+
+TextDecompressor::~TextDecompressor() {
+  ZSTD_freeDDict(state_->ddict);
+  ZSTD_freeDCtx(state_->dctx);
+}
+
+std::string TextDecompressor::Decompress(std::string_view frame) {
+  const unsigned long long size = ZSTD_getFrameContentSize(frame.data(), frame.size());
+  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > kMaxTextBytes) {
+    throw IndexError("damaged stored text in the index (not a complete zstd frame)");
+  }
+  std::string out(static_cast<std::size_t>(size), '\0');
+  const std::size_t n =
+      state_->ddict != nullptr
+          ? ZSTD_decompress_usingDDict(state_->dctx, out.data(), out.size(), frame.data(), frame.size(), state_->ddict)
+          : ZSTD_decompressDCtx(state_->dctx, out.data(), out.size(), frame.data(), frame.size());
+  if (ZSTD_isError(n) || n != out.size()) {
+    throw IndexError(std::string("damaged stored text in the index: ") + ZSTD_getErrorName(n));
+  }
+  return out;
+}
+
+}  // namespace nsearch
