@@ -348,7 +348,8 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
   summary.interrupted = stop && !failed;
 
   for (const auto& shard : shards) {
-    if (!shard->error.empty()) throw IndexError(shard->error);  // nothing published: the old index stands
+    // A new index is not published; an updated one keeps the batches committed before the failure.
+    if (!shard->error.empty()) throw IndexError(shard->error);
     summary.added += shard->added;
     summary.replaced += shard->replaced;
   }
