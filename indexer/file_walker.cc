@@ -81,7 +81,7 @@ class Walker {
       Skip(file, ec.message());
       return;
     }
-    result_.files.push_back({std::move(canonical), static_cast<std::uint64_t>(st.st_size)});
+    result_.files.push_back({canonical.string(), static_cast<std::uint64_t>(st.st_size)});
   }
 
   void Skip(const fs::path& path, std::string reason) {

@@ -336,7 +336,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
     progress.bytes_done.fetch_add(file.size, std::memory_order_relaxed);
     if (!outcome.article) {
       ++summary.skipped;
-      on_skip_({file.path.string(), outcome.skip_reason});
+      on_skip_({file.path, outcome.skip_reason});
       continue;
     }
     summary.bytes += outcome.bytes;
