@@ -32,7 +32,8 @@ enum Slot : Xapian::valueno {
   // The stored fields and text of the article (common/stored_document.h),
   // zstd-compressed with the index's dictionary (common/text_codec.h). In a
   // value slot rather than the document data because glass zlib-compresses
-  // document data again, which cost ~19% of indexing time for no gain.
+  // document data again, for no gain: moving it here cut indexing
+  // instructions by 12% (callgrind).
   kStoredSlot = 1,
 };
 
