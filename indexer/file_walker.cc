@@ -17,7 +17,7 @@ namespace {
 
 class Walker {
  public:
-  explicit Walker(WalkResult& result) : result_(result) {}
+  Walker(WalkResult& result, const std::atomic<bool>& stop) : result_(result), stop_(stop) {}
 
   void Root(const fs::path& root) {
     struct stat st;
@@ -52,6 +52,7 @@ class Walker {
     ::closedir(d);
     std::sort(names.begin(), names.end());
     for (const std::string& name : names) {
+      if (stop_) return;
       if (name[0] == '.') continue;  // hidden files and folders (.git, editor swap files)
       const fs::path child = dir / name;
       struct stat cst;
@@ -89,6 +90,7 @@ class Walker {
   }
 
   WalkResult& result_;
+  const std::atomic<bool>& stop_;
   std::set<std::pair<dev_t, ino_t>> visited_dirs_;
   std::set<std::pair<dev_t, ino_t>> visited_files_;
 };
@@ -101,9 +103,9 @@ bool IsArticleExtension(const fs::path& path) {
   return ext == ".txt" || ext == ".md";
 }
 
-WalkResult WalkInputs(const std::vector<fs::path>& roots) {
+WalkResult WalkInputs(const std::vector<fs::path>& roots, const std::atomic<bool>& stop) {
   WalkResult result;
-  Walker walker(result);
+  Walker walker(result, stop);
   for (const fs::path& root : roots) walker.Root(root);
   return result;
 }

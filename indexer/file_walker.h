@@ -7,6 +7,7 @@
 // canonical path. Single-threaded.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -33,8 +34,9 @@ struct WalkResult {
 // True for the extensions nsearch-index reads inside directories (.txt, .md).
 bool IsArticleExtension(const std::filesystem::path& path);
 
-// Walks `roots`. Never throws for a missing or unreadable path: it is
+// Walks `roots`, stopping early (with what it found so far) once `stop` is
+// true. Never throws for a missing or unreadable path: it is
 // reported in `skipped`.
-WalkResult WalkInputs(const std::vector<std::filesystem::path>& roots);
+WalkResult WalkInputs(const std::vector<std::filesystem::path>& roots, const std::atomic<bool>& stop);
 
 }  // namespace nsearch

@@ -248,10 +248,14 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
   std::string dictionary;
 
   // Find the inputs first: a run that finds nothing to index changes nothing.
-  WalkResult walk = WalkInputs(options_.roots);
+  WalkResult walk = WalkInputs(options_.roots, stop);
   for (const SkippedInput& s : walk.skipped) on_skip_(s);
   summary.skipped = walk.skipped.size();
   summary.ignored = walk.ignored;
+  if (stop && summary.new_index) {  // interrupted while looking: nothing was written
+    summary.interrupted = true;
+    return summary;
+  }
   if (walk.files.empty() && summary.new_index) {
     throw UsageError("nothing to index: no .txt or .md articles found under the paths given");
   }
