@@ -70,9 +70,11 @@ Snippet DecodeSnippet(std::string_view escaped, std::string_view start, std::str
 }
 
 Snippet MakeSnippet(const Xapian::MSet& mset, const std::string& text, unsigned length, const Xapian::Stem& stem) {
-  const std::string escaped =
-      mset.snippet(text, length, stem, Xapian::MSet::SNIPPET_BACKGROUND_MODEL,
-                   std::string(kStart), std::string(kEnd), "…");
+  // No flags: SNIPPET_BACKGROUND_MODEL looks up the frequency of every word
+  // of the text in the index (1,143 block reads for a top-10 page of the news
+  // corpus against 125 without) and with SNIPPET_EXHAUSTIVE it preferred a
+  // passage with one query word over one with the whole phrase.
+  const std::string escaped = mset.snippet(text, length, stem, 0, std::string(kStart), std::string(kEnd), "…");
   return DecodeSnippet(escaped, kStart, kEnd);
 }
 
