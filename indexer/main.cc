@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 #include <xapian.h>
 
+#include "common/cli.h"
 #include "common/error.h"
 #include "common/index_location.h"
 #include "indexer/indexer.h"
@@ -57,9 +58,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> paths;
   nsearch::IndexerOptions options;
   bool quiet = false;
-  app.add_option("--db", db_option,
-                 "Index directory (default: $NSEARCH_DB, else $XDG_DATA_HOME/nsearch/index, "
-                 "else ~/.local/share/nsearch/index)");
+  nsearch::cli::AddIndexOption(app, db_option);
   app.add_option("-j,--jobs", options.jobs, "Worker threads, and shards of a new index (default: all cores, up to 8)");
   app.add_option("--max-size", max_size, "Skip files larger than this (default 16M; K, M, G suffixes)");
   app.add_option("--language", language, "Snowball stemming language of a new index (default english; 'none' for no stemming)");
@@ -71,14 +70,9 @@ int main(int argc, char** argv) {
       ->required()
       ->type_name("PATH...");
   app.set_version_flag("--version", "nsearch-index 0.1.0");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int status = app.exit(e);
-    return status == 0 ? 0 : 2;
-  }
+  if (const auto status = nsearch::cli::Parse(app, argc, argv)) return *status;
 
-  try {
+  return nsearch::cli::RunReportingErrors("nsearch-index", [&] {
     options.index_dir = nsearch::ResolveIndexDir(db_option);
     options.max_file_bytes = ParseSize(max_size);
     options.language = language;
@@ -117,11 +111,5 @@ int main(int argc, char** argv) {
     }
     if (indexed == 0 && summary.skipped > 0) return 2;
     return summary.skipped > 0 ? 1 : 0;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "nsearch-index: %s\n", e.what());
-    return 2;
-  } catch (const Xapian::Error& e) {
-    std::fprintf(stderr, "nsearch-index: %s\n", e.get_description().c_str());
-    return 2;
-  }
+  });
 }

@@ -12,6 +12,7 @@
 #include <CLI/CLI.hpp>
 #include <xapian.h>
 
+#include "common/cli.h"
 #include "common/error.h"
 #include "common/index_location.h"
 #include "query/printer.h"
@@ -41,9 +42,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> words;
   nsearch::SearchRequest request;
   bool json = false;
-  app.add_option("--db", db_option,
-                 "Index directory (default: $NSEARCH_DB, else $XDG_DATA_HOME/nsearch/index, "
-                 "else ~/.local/share/nsearch/index)");
+  nsearch::cli::AddIndexOption(app, db_option);
   app.add_option("-n,--limit", request.limit, "Hits to show (default 10; 0 for all)");
   app.add_option("--offset", request.offset, "Hits to skip first (for paging)");
   app.add_option("--format", format, "Output: text, json, jsonl, paths or count (default text)");
@@ -52,14 +51,9 @@ int main(int argc, char** argv) {
   app.add_option("--snippet-length", request.snippet_length, "Snippet length in characters (default 200; 0: none)");
   app.add_option("query", words, "The query (its words are joined with spaces)")->required()->type_name("QUERY...");
   app.set_version_flag("--version", "nsearch 0.1.0");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int status = app.exit(e);
-    return status == 0 ? 0 : 2;
-  }
+  if (const auto status = nsearch::cli::Parse(app, argc, argv)) return *status;
 
-  try {
+  return nsearch::cli::RunReportingErrors("nsearch", [&] {
     const nsearch::OutputFormat output = nsearch::ParseOutputFormat(json ? "json" : format);
     const bool use_color = UseColor(color);
     for (const std::string& w : words) request.query += (request.query.empty() ? "" : " ") + w;
@@ -75,11 +69,5 @@ int main(int argc, char** argv) {
     nsearch::PrintResult(result, output, use_color, stdout);
     if (std::fflush(stdout) != 0) return 2;
     return result.total > 0 ? 0 : 1;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "nsearch: %s\n", e.what());
-    return 2;
-  } catch (const Xapian::Error& e) {
-    std::fprintf(stderr, "nsearch: %s\n", e.get_description().c_str());
-    return 2;
-  }
+  });
 }
