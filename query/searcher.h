@@ -60,8 +60,6 @@ class Searcher {
   // Throws QueryError.
   Xapian::Query Parse(const std::string& text);
 
-  const std::string& language() const { return language_; }
-
  private:
   void Open();
   SearchResult SearchOnce(const SearchRequest& request);
