@@ -7,6 +7,8 @@ NSEARCH_PACKAGES=(
   libcli11-dev                  # command lines
   nlohmann-json3-dev            # JSON output
   libzstd-dev                   # compression of the stored article text
+  libxml2-dev                   # HTML articles
+  libuchardet-dev               # charset detection for text that is not UTF-8
   catch2                        # tests
 )
 
