@@ -1,6 +1,14 @@
 #include "common/utf8.h"
 
+#include <iconv.h>
+#include <uchardet/uchardet.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <cstdint>
+#include <memory>
+#include <optional>
+#include <type_traits>
 
 namespace nsearch {
 namespace {
@@ -55,7 +63,108 @@ bool IsUnwantedControl(unsigned char c) {
   return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F;
 }
 
+constexpr std::size_t kMaxDetectBytes = 4u << 20;
+
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+// The charset a byte order mark names, and the mark's length, which is also
+// the code unit size. UTF-32LE's mark starts with UTF-16LE's: it goes first.
+struct Bom {
+  const char* charset;
+  std::size_t length;
+};
+std::optional<Bom> ReadBom(std::string_view bytes) {
+  if (StartsWith(bytes, std::string_view("\xFF\xFE\0\0", 4))) return Bom{"UTF-32LE", 4};
+  if (StartsWith(bytes, std::string_view("\0\0\xFE\xFF", 4))) return Bom{"UTF-32BE", 4};
+  if (StartsWith(bytes, "\xFF\xFE")) return Bom{"UTF-16LE", 2};
+  if (StartsWith(bytes, "\xFE\xFF")) return Bom{"UTF-16BE", 2};
+  return std::nullopt;
+}
+
+// Converts `bytes` from `charset` to UTF-8 with iconv. An invalid or cut-off
+// sequence becomes U+FFFD and the conversion goes on one code unit (`unit`
+// bytes) later; past a handful of them (more than 8, plus one per 100 bytes)
+// the charset is taken to be wrong and nullopt returned. So is a charset
+// iconv does not know.
+std::optional<std::string> ConvertToUtf8(std::string_view bytes, const char* charset,
+                                         std::size_t unit) {
+  const iconv_t cd = ::iconv_open("UTF-8", charset);
+  if (cd == reinterpret_cast<iconv_t>(-1)) return std::nullopt;
+  const std::unique_ptr<void, int (*)(iconv_t)> close(cd, ::iconv_close);
+
+  const std::size_t max_bad = 8 + bytes.size() / 100;
+  std::size_t bad = 0;
+  std::string out;
+  out.reserve(bytes.size() + bytes.size() / 2);
+  char* in = const_cast<char*>(bytes.data());  // iconv's signature; it only reads
+  std::size_t in_left = bytes.size();
+  char buffer[16384];
+  while (in_left > 0) {
+    char* dst = buffer;
+    std::size_t dst_left = sizeof buffer;
+    const std::size_t rc = ::iconv(cd, &in, &in_left, &dst, &dst_left);
+    const int err = errno;
+    out.append(buffer, static_cast<std::size_t>(dst - buffer));
+    if (rc != static_cast<std::size_t>(-1)) break;
+    if (err == E2BIG) continue;
+    if (err != EILSEQ && err != EINVAL) return std::nullopt;
+    if (++bad > max_bad) return std::nullopt;
+    out += "\xEF\xBF\xBD";
+    const std::size_t skip = std::min(unit, in_left);
+    in += skip;
+    in_left -= skip;
+    ::iconv(cd, nullptr, nullptr, nullptr, nullptr);  // back to the initial shift state
+  }
+  // Flush a stateful encoding's final shift sequence.
+  char* dst = buffer;
+  std::size_t dst_left = sizeof buffer;
+  ::iconv(cd, nullptr, nullptr, &dst, &dst_left);
+  out.append(buffer, static_cast<std::size_t>(dst - buffer));
+  return out;
+}
+
+// True when UTF-8 `text` holds a C1 control character (U+0080..U+009F). No
+// real text does: text that converts to one was in another charset, most
+// often a Windows code page taken for its ISO 8859 look-alike.
+bool HasC1Control(std::string_view text) {
+  for (std::size_t i = text.find('\xC2'); i != std::string_view::npos; i = text.find('\xC2', i + 1)) {
+    if (i + 1 < text.size() && (static_cast<unsigned char>(text[i + 1]) & 0xE0) == 0x80) return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+std::string DetectCharset(std::string_view bytes) {
+  const std::unique_ptr<std::remove_pointer_t<uchardet_t>, void (*)(uchardet_t)> detector(
+      ::uchardet_new(), ::uchardet_delete);
+  if (!detector) return {};
+  const std::string_view sample = bytes.substr(0, kMaxDetectBytes);
+  if (::uchardet_handle_data(detector.get(), sample.data(), sample.size()) != 0) return {};
+  ::uchardet_data_end(detector.get());
+  const char* charset = ::uchardet_get_charset(detector.get());
+  if (charset == nullptr || std::string_view(charset) == "ASCII") return {};
+  return charset;
+}
+
+std::string DecodeText(std::string_view bytes) {
+  if (IsValidUtf8(bytes)) return SanitiseUtf8(bytes);
+  std::optional<std::string> converted;
+  if (const auto bom = ReadBom(bytes)) {
+    converted = ConvertToUtf8(bytes.substr(bom->length), bom->charset, bom->length);
+  } else {
+    std::string charset = DetectCharset(bytes);
+    if (charset == "ISO-8859-1") charset = "WINDOWS-1252";
+    // A "UTF-8" guess for bytes that are not UTF-8 is no guess at all.
+    if (!charset.empty() && charset != "UTF-8") converted = ConvertToUtf8(bytes, charset.c_str(), 1);
+    if (converted && HasC1Control(*converted)) converted.reset();
+  }
+  // The converted text is valid UTF-8 already; this turns control characters
+  // into spaces as for any other text.
+  return SanitiseUtf8(converted ? *converted : bytes);
+}
 
 bool IsValidUtf8(std::string_view bytes) {
   for (std::size_t i = 0; i < bytes.size();) {
@@ -87,6 +196,7 @@ std::string SanitiseUtf8(std::string_view bytes) {
 }
 
 bool LooksBinary(std::string_view bytes) {
+  if (StartsWith(bytes, "\xFF\xFE") || StartsWith(bytes, "\xFE\xFF")) return false;
   return bytes.substr(0, 8192).find('\0') != std::string_view::npos;
 }
 

@@ -102,7 +102,7 @@ std::string FirstNonEmptyLine(std::string_view text) {
 }  // namespace
 
 Article ParseTextArticle(std::string_view bytes, const std::string& id, const std::string& path) {
-  std::string text = SanitiseUtf8(bytes);
+  std::string text = DecodeText(bytes);
   if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
   text.erase(std::remove(text.begin(), text.end(), '\r'), text.end());
 

@@ -16,8 +16,8 @@
 
 namespace nsearch {
 
-// Parses a text article. Invalid UTF-8 is repaired (see SanitiseUtf8), a BOM
-// and CR line ends are accepted. `id` and `path` are copied into the result.
+// Parses a text article. Text that is not UTF-8 is converted from its
+// detected charset (see DecodeText), a BOM and CR line ends are accepted. `id` and `path` are copied into the result.
 // Never throws on any input.
 Article ParseTextArticle(std::string_view bytes, const std::string& id, const std::string& path);
 

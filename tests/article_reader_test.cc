@@ -66,3 +66,27 @@ TEST_CASE("invalid UTF-8 in an article is repaired, never fatal", "[reader][utf8
   CHECK(a.title == "Café news");
   CHECK(a.body == "Price €5 and ÿþ junk");
 }
+
+TEST_CASE("a Latin-1 article is converted from its charset", "[reader][utf8]") {
+  const auto a = ParseTextArticle(
+      "Title: Elecciones en Espa\xF1" "a\nLanguage: es\n\n"
+      "El presidente del Gobierno anunci\xF3 que las elecciones se celebrar\xE1n en oto\xF1o. "
+      "La oposici\xF3n pidi\xF3 m\xE1s tiempo para preparar la campa\xF1" "a electoral.\n",
+      "i", "p");
+  CHECK(a.title == "Elecciones en España");
+  CHECK(a.body ==
+        "El presidente del Gobierno anunció que las elecciones se celebrarán en otoño. "
+        "La oposición pidió más tiempo para preparar la campaña electoral.");
+}
+
+TEST_CASE("a KOI8-R article is converted, not read as Windows-1252", "[reader][utf8]") {
+  // "Выборы в Москве" / "Президент России заявил, что переговоры продолжатся на следующей неделе."
+  const auto a = ParseTextArticle(
+      "Title: \xF7\xD9\xC2\xCF\xD2\xD9 \xD7 \xED\xCF\xD3\xCB\xD7\xC5\n\n"
+      "\xF0\xD2\xC5\xDA\xC9\xC4\xC5\xCE\xD4 \xF2\xCF\xD3\xD3\xC9\xC9 \xDA\xC1\xD1\xD7\xC9\xCC, "
+      "\xDE\xD4\xCF \xD0\xC5\xD2\xC5\xC7\xCF\xD7\xCF\xD2\xD9 \xD0\xD2\xCF\xC4\xCF\xCC\xD6\xC1\xD4"
+      "\xD3\xD1 \xCE\xC1 \xD3\xCC\xC5\xC4\xD5\xC0\xDD\xC5\xCA \xCE\xC5\xC4\xC5\xCC\xC5.\n",
+      "i", "p");
+  CHECK(a.title == "Выборы в Москве");
+  CHECK(a.body == "Президент России заявил, что переговоры продолжатся на следующей неделе.");
+}
