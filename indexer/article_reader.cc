@@ -87,19 +87,19 @@ std::size_t ParseHeaderBlock(std::string_view text, Article& a) {
   return 0;  // only field lines and no blank line: a one-paragraph article, not a header
 }
 
-std::string FirstNonEmptyLine(std::string_view text) {
+}  // namespace
+
+std::string TitleFromBody(std::string_view body) {
   std::size_t pos = 0;
-  while (pos < text.size()) {
-    const std::size_t eol = text.find('\n', pos);
-    const std::string_view line = Trim(text.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos));
+  while (pos < body.size()) {
+    const std::size_t eol = body.find('\n', pos);
+    const std::string_view line = Trim(body.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos));
     if (!line.empty()) return TruncateUtf8(line, kMaxFallbackTitleBytes);
     if (eol == std::string_view::npos) break;
     pos = eol + 1;
   }
   return {};
 }
-
-}  // namespace
 
 Article ParseTextArticle(std::string_view bytes, const std::string& id, const std::string& path) {
   std::string text = DecodeText(bytes);
@@ -112,7 +112,7 @@ Article ParseTextArticle(std::string_view bytes, const std::string& id, const st
   const std::size_t body_start = ParseHeaderBlock(text, a);
   const std::string_view body = Trim(std::string_view(text).substr(body_start));
   a.body.assign(body);
-  if (a.title.empty()) a.title = FirstNonEmptyLine(body);
+  if (a.title.empty()) a.title = TitleFromBody(body);
   return a;
 }
 

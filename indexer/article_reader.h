@@ -21,6 +21,11 @@ namespace nsearch {
 // Never throws on any input.
 Article ParseTextArticle(std::string_view bytes, const std::string& id, const std::string& path);
 
+// The title of an article that gives none: the first non-empty line of its
+// body, trimmed and shortened to about 200 bytes (see TruncateUtf8). Every
+// reader uses it, so a title-less article looks the same in any format.
+std::string TitleFromBody(std::string_view body);
+
 // The outcome of reading one file: an article, or why it was skipped.
 struct ReadOutcome {
   std::optional<Article> article;
