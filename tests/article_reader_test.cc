@@ -90,3 +90,11 @@ TEST_CASE("a KOI8-R article is converted, not read as Windows-1252", "[reader][u
   CHECK(a.title == "Выборы в Москве");
   CHECK(a.body == "Президент России заявил, что переговоры продолжатся на следующей неделе.");
 }
+
+TEST_CASE("the Latin-1 format fixture reads as UTF-8", "[reader][utf8][fixtures]") {
+  const auto out = nsearch::ReadArticleFile(FORMATS_FIXTURES_DIR "/latin1-vendanges.txt", 1 << 20);
+  REQUIRE(out.article);
+  CHECK(out.article->title == "Les vendanges commencent tôt dans la vallée de l'Orbière");
+  CHECK(out.article->author == "Hélène Marchand");
+  CHECK(out.article->body.find("« Nous n'avions jamais vu ça »") != std::string::npos);
+}

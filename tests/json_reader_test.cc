@@ -1,6 +1,8 @@
 #include "indexer/json_reader.h"
 
 #include <chrono>
+#include <fstream>
+#include <iterator>
 
 #include <catch2/catch.hpp>
 
@@ -203,4 +205,27 @@ TEST_CASE("a 50 MB line is read, and a 50 MB broken one reported", "[json][limit
   CHECK(broken.problems[0].size() < 250);
   CHECK(nsearch::IsValidUtf8(broken.problems[0]));
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(20));
+}
+
+TEST_CASE("the format fixtures read as their README says", "[json][fixtures]") {
+  const auto read = [](const std::string& name) {
+    std::ifstream in(std::string(FORMATS_FIXTURES_DIR) + "/" + name, std::ios::binary);
+    REQUIRE(in);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  const auto feed = ParseJsonArticles(read("wire-feed.jsonl"), "feed.jsonl", true);
+  REQUIRE(feed.articles.size() == 3);
+  CHECK(feed.articles[1].id == "feed-0002");
+  CHECK(feed.articles[1].language == "es");
+  CHECK(feed.articles[1].title == "Lluvias torrenciales inundan el centro de Valdemora");
+  CHECK(feed.articles[1].author == "Lucía Ferrer, Tomás Aguirre");
+  CHECK(feed.articles[2].date == "2023-08-13T23:10:00+01:00");
+  REQUIRE(feed.problems.size() == 1);
+  CHECK(feed.problems[0].rfind("line 4: malformed JSON (", 0) == 0);
+
+  const auto desk = ParseJsonArticles(read("desk-archive.json"), "desk.json", false);
+  CHECK(desk.problems.empty());
+  REQUIRE(desk.articles.size() == 2);
+  CHECK(desk.articles[0].id == "5001");
+  CHECK(desk.articles[1].date == "2022-09-12");
 }
