@@ -35,14 +35,18 @@ bool UseColor(const std::string& when) {
 int main(int argc, char** argv) {
   CLI::App app{
       "nsearch: search news articles indexed by nsearch-index.\n"
-      "All words are required; \"...\" is an exact phrase; AND OR NOT XOR NEAR ADJ, (brackets),\n"
+      "All words are required (with --any: any of them); \"...\" is an exact phrase;\n"
+      "AND OR NOT XOR NEAR ADJ, (brackets), "
       "+word and -word work; title:, author: and source: search one field.\n"
       "Exit status: 0 something matched, 1 nothing matched, 2 error."};
   std::string db_option, format = "text", color = "auto";
   std::vector<std::string> words;
   nsearch::SearchRequest request;
-  bool json = false;
+  bool json = false, any = false;
   nsearch::cli::AddIndexOption(app, db_option);
+  app.add_flag("--any", any,
+               "Match articles with any of the words, not only those with all of them; articles with "
+               "more of the words, and rarer ones, rank higher (for natural-language queries)");
   app.add_option("-n,--limit", request.limit, "Hits to show (default 10; 0 for all)");
   app.add_option("--offset", request.offset, "Hits to skip first (for paging)");
   app.add_option("--format", format, "Output: text, json, jsonl, paths or count (default text)");
@@ -56,6 +60,7 @@ int main(int argc, char** argv) {
   return nsearch::cli::RunReportingErrors("nsearch", [&] {
     const nsearch::OutputFormat output = nsearch::ParseOutputFormat(json ? "json" : format);
     const bool use_color = UseColor(color);
+    if (any) request.mode = nsearch::MatchMode::kAnyWord;
     for (const std::string& w : words) request.query += (request.query.empty() ? "" : " ") + w;
     request.snippets = request.snippet_length > 0 && output != nsearch::OutputFormat::kPaths &&
                        output != nsearch::OutputFormat::kCount;

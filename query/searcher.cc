@@ -102,9 +102,12 @@ void Searcher::Open() {
   text_.reset();
 }
 
-Xapian::Query Searcher::Parse(const std::string& text) {
+Xapian::Query Searcher::Parse(const std::string& text, MatchMode mode) {
   Xapian::QueryParser parser;
   ConfigureQueryParser(parser, stem_, stopper_);
+  // Explicit operators, phrases and +/- keep their meaning in either mode;
+  // only words that no operator joins are OR-ed rather than AND-ed.
+  if (mode == MatchMode::kAnyWord) parser.set_default_op(Xapian::Query::OP_OR);
   parser.set_database(db_);
   const bool plain = IsPlainWords(text);
   const std::vector<std::string> terms = plain ? PlainTerms(text) : std::vector<std::string>();
@@ -157,7 +160,7 @@ SearchResult Searcher::SearchOnce(const SearchRequest& request) {
   SearchResult result;
   result.query = request.query;
   result.offset = request.offset;
-  const Xapian::Query query = Parse(request.query);
+  const Xapian::Query query = Parse(request.query, request.mode);
   result.parsed = query.get_description();
 
   Xapian::Enquire enquire(db_);

@@ -17,8 +17,15 @@
 
 namespace nsearch {
 
+// How the words of a query combine when no operator joins them.
+enum class MatchMode {
+  kAllWords,  // every word is required (the default)
+  kAnyWord,   // an article with any of the words matches; more of them, and rarer ones, rank higher
+};
+
 struct SearchRequest {
   std::string query;              // as the user typed it
+  MatchMode mode = MatchMode::kAllWords;
   unsigned offset = 0;            // hits to skip
   unsigned limit = 10;            // hits to return; 0: all of them
   bool exact_total = false;       // count every match rather than estimate
@@ -56,9 +63,9 @@ class Searcher {
   // opened index a bounded number of times.
   SearchResult Search(const SearchRequest& request);
 
-  // The Xapian query `text` becomes (exposed for tests and --explain).
-  // Throws QueryError.
-  Xapian::Query Parse(const std::string& text);
+  // The Xapian query `text` becomes in `mode` (exposed for tests and
+  // --explain). Throws QueryError.
+  Xapian::Query Parse(const std::string& text, MatchMode mode = MatchMode::kAllWords);
 
  private:
   void Open();

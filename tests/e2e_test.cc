@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -399,6 +400,65 @@ TEST_CASE("unquoted words that stand next to each other rank above the same word
   // is longer, so plain BM25 ranks the Outer Banks one first; only the
   // adjacency boost puts Norfolk, where the words are adjacent, on top.
   CHECK(RankedHits("coastal erosion") == std::vector<std::string>{kNorfolkErosion, kOuterBanks});
+}
+
+// Ranked hits of `query` with --any, as article names; checks the exit status.
+std::vector<std::string> RankedAnyHits(const std::string& query) {
+  const RunResult r = Search({"--any", "--format", "paths", "-n", "0", "--", query});
+  INFO("query: --any " << query << "\nstderr: " << r.err);
+  std::vector<std::string> names;
+  for (const std::string& line : Lines(r.out)) names.push_back(NameOf(line));
+  CHECK(r.exit_code == (names.empty() ? 1 : 0));
+  return names;
+}
+
+// The set of --any hits of `query`; checks no article comes twice.
+Names AnyHits(const std::string& query) {
+  const std::vector<std::string> ranked = RankedAnyHits(query);
+  const Names names(ranked.begin(), ranked.end());
+  INFO("query: --any " << query);
+  CHECK(names.size() == ranked.size());
+  return names;
+}
+
+// The first `n` of `ranked`, as a set.
+Names Prefix(const std::vector<std::string>& ranked, std::size_t n) {
+  return Names(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(std::min(n, ranked.size())));
+}
+
+TEST_CASE("with --any an article with any of the words matches, and more of them rank first", "[e2e][any]") {
+  const std::vector<std::string> ranked = RankedAnyHits("deportation flights");
+  // deportation: the five migration articles; flights or flight: four of
+  // them, the Storm Eunice article and the swallows article.
+  CHECK(AnyHits("deportation flights") ==
+        Names{kCubaTalks, kCubaFlights, kNicaraguaRoute, kFloridaFamilies, kCourtBacklog, kStormEunice, kSwallows});
+  // Both words beat one word; the two articles with the words adjacent lead.
+  CHECK(Prefix(ranked, 4) == Names{kCubaTalks, kCubaFlights, kNicaraguaRoute, kFloridaFamilies});
+  CHECK(Prefix(ranked, 2) == Names{kCubaTalks, kCubaFlights});
+
+  const RunResult count = Search({"--any", "--format", "count", "deportation", "flights"});
+  CHECK(count.exit_code == 0);
+  CHECK(count.out == "7\n");
+}
+
+TEST_CASE("with --any one matching word is enough when the others match nothing", "[e2e][any]") {
+  CHECK(RankedHits("zyzzyva opec").empty());
+  CHECK(AnyHits("zyzzyva opec") == Names{kOpecCut, kOilBelowZero});
+  const RunResult none = Search({"--any", "zyzzyva", "quokka"});
+  CHECK(none.exit_code == 1);
+  CHECK(none.out.empty());
+}
+
+TEST_CASE("with --any phrases, operators and +/- words keep their meaning", "[e2e][any]") {
+  // +oil is required and opec only ranks: the two OPEC articles lead.
+  CHECK(AnyHits("+oil opec") == kOilArticles);
+  const std::vector<std::string> oil = RankedAnyHits("+oil opec");
+  CHECK(Prefix(oil, 2) == Names{kOpecCut, kOilBelowZero});
+  CHECK(AnyHits("cuba -migrants") == Names{kCubaTalks, kNicaraguaRoute, kVenezuelaOil});
+  // The phrase or the stem storm (storms in the two erosion articles).
+  CHECK(AnyHits("\"deportation flights\" storm") ==
+        Names{kCubaTalks, kCubaFlights, kStormEunice, kStormCiaran, kNorfolkErosion, kOuterBanks});
+  CHECK(AnyHits("cuba AND oil") == Names{kVenezuelaOil});
 }
 
 TEST_CASE("AND, OR, NOT, XOR and brackets combine words as boolean operators", "[e2e]") {

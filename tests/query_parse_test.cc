@@ -33,10 +33,10 @@ struct TinyIndex {
   ~TinyIndex() { fs::remove_all(dir); }
 };
 
-std::string Parsed(const std::string& text) {
+std::string Parsed(const std::string& text, MatchMode mode = MatchMode::kAllWords) {
   static TinyIndex index;
   static Searcher searcher(index.dir / "index");
-  return searcher.Parse(text).get_description();
+  return searcher.Parse(text, mode).get_description();
 }
 
 }  // namespace
@@ -52,6 +52,28 @@ TEST_CASE("each query form becomes the Xapian query it should", "[parse]") {
   for (const Case& c : cases) {
     INFO("query: " << c.query);
     CHECK(Parsed(c.query) == c.parsed);
+  }
+}
+
+TEST_CASE("with --any the words no operator joins are OR-ed and other operators stay", "[parse]") {
+  struct Case {
+    const char* query;
+    const char* parsed;
+  };
+  const Case cases[] = {
+      {"flights", "Query(Zflight@1)"},
+      {"deportation flights", "Query(((Zdeport@1 OR Zflight@2) AND_MAYBE (deportation PHRASE 2 flights)))"},
+      {"what are the deportation flights",
+       "Query(((Zdeport@4 OR Zflight@5) AND_MAYBE ((what PHRASE 2 are) OR (are PHRASE 2 the) OR "
+       "(the PHRASE 2 deportation) OR (deportation PHRASE 2 flights))))"},
+      {"+cuba flights", "Query((Zcuba@1 AND_MAYBE Zflight@2))"},
+      {"cuba AND flights", "Query((Zcuba@1 AND Zflight@2))"},
+      {"\"deportation flights\" cuba", "Query(((deportation@1 PHRASE 2 flights@2) OR Zcuba@3))"},
+      {"the who", "Query((the@1 PHRASE 2 who@2))"},
+  };
+  for (const Case& c : cases) {
+    INFO("query: --any " << c.query);
+    CHECK(Parsed(c.query, MatchMode::kAnyWord) == c.parsed);
   }
 }
 
