@@ -10,6 +10,7 @@ NSEARCH_PACKAGES=(
   libxml2-dev                   # HTML articles
   libuchardet-dev               # charset detection for text that is not UTF-8
   catch2                        # tests
+  python3                       # bench/relevance/run, which the test suite runs on TIME
 )
 
 nsearch_install_deps() {
