@@ -13,7 +13,7 @@
 
 namespace nsearch::schema {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 // Term prefixes.
 inline constexpr std::string_view kIdPrefix = "Q";        // unique article id: re-indexing replaces
@@ -21,7 +21,7 @@ inline constexpr std::string_view kTitlePrefix = "S";     // title words (free t
 inline constexpr std::string_view kAuthorPrefix = "A";    // author words (free text)
 inline constexpr std::string_view kSourcePrefix = "XS";   // source/outlet words (free text)
 inline constexpr std::string_view kUrlPrefix = "U";       // the whole URL, boolean
-inline constexpr std::string_view kLanguagePrefix = "L";  // Snowball language name, boolean
+inline constexpr std::string_view kLanguagePrefix = "L";  // the article's Snowball language name, boolean
 inline constexpr std::string_view kDayPrefix = "D";       // YYYYMMDD, boolean
 inline constexpr std::string_view kMonthPrefix = "M";     // YYYYMM, boolean
 inline constexpr std::string_view kYearPrefix = "Y";      // YYYY, boolean
@@ -35,11 +35,15 @@ enum Slot : Xapian::valueno {
   // document data again, for no gain: moving it here cut indexing
   // instructions by 12% (callgrind).
   kStoredSlot = 1,
+  // Where the article came from and the state of that file when it was read
+  // (indexer/source_state.h): how a later run finds what changed.
+  kSourceSlot = 2,
 };
 
 // Database metadata keys (stored in every shard).
 inline constexpr const char* kMetaSchema = "nsearch.schema";      // kSchemaVersion, decimal
-inline constexpr const char* kMetaLanguage = "nsearch.language";  // the stemmer's language
+inline constexpr const char* kMetaLanguage = "nsearch.language";  // default language, for undetectable articles
+inline constexpr const char* kMetaLanguages = "nsearch.languages";  // languages articles are stemmed in, one per line
 inline constexpr const char* kMetaRoots = "nsearch.roots";        // indexed roots, one per line
 inline constexpr const char* kMetaStopwords = "nsearch.stopwords";  // whose stopword list, or empty
 inline constexpr const char* kMetaTextDictionary = "nsearch.textdict";  // zstd dictionary of the stored text

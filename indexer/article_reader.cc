@@ -11,6 +11,7 @@
 
 #include "common/dates.h"
 #include "common/utf8.h"
+#include "indexer/source_state.h"
 
 namespace nsearch {
 namespace {
@@ -116,53 +117,55 @@ Article ParseTextArticle(std::string_view bytes, const std::string& id, const st
   return a;
 }
 
-ReadOutcome ReadArticleFile(const std::filesystem::path& path, std::uint64_t max_bytes) {
-  ReadOutcome out;
+LoadedFile LoadArticleFile(const std::filesystem::path& path, std::uint64_t max_bytes) {
+  LoadedFile out;
+  auto skip = [&](const char* kind, std::string reason) {
+    out.skip_kind = kind;
+    out.skip_reason = std::move(reason);
+    out.bytes.clear();
+    out.bytes.shrink_to_fit();
+    return std::move(out);
+  };
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    out.skip_reason = std::strerror(errno);
-    return out;
-  }
+  if (fd < 0) return skip("unreadable", std::strerror(errno));
   struct stat st;
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
-    out.skip_reason = "not a regular file";
-    return out;
+    return skip("unreadable", "not a regular file");
   }
-  if (static_cast<std::uint64_t>(st.st_size) > max_bytes) {
+  out.size = static_cast<std::uint64_t>(st.st_size);
+  out.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  if (out.size > max_bytes) {
     ::close(fd);
-    out.skip_reason = "larger than the size limit (" + std::to_string(st.st_size) + " > " +
-                      std::to_string(max_bytes) + " bytes; see --max-size)";
-    return out;
+    return skip("too large", "larger than the size limit (" + std::to_string(out.size) + " > " +
+                                 std::to_string(max_bytes) + " bytes; see --max-size)");
   }
-  std::string bytes;
-  bytes.resize(static_cast<std::size_t>(st.st_size));
+  out.bytes.resize(static_cast<std::size_t>(out.size));
   std::size_t got = 0;
-  while (got < bytes.size()) {
-    const ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
+  while (got < out.bytes.size()) {
+    const ssize_t n = ::read(fd, out.bytes.data() + got, out.bytes.size() - got);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      out.skip_reason = std::strerror(errno);
+      const int saved = errno;
       ::close(fd);
-      return out;
+      return skip("unreadable", std::strerror(saved));
     }
     if (n == 0) break;  // the file shrank while we read it
     got += static_cast<std::size_t>(n);
   }
   ::close(fd);
-  bytes.resize(got);
-  out.bytes = got;
+  out.bytes.resize(got);
+  out.size = got;
+  out.hash = ContentHash(out.bytes);
 
-  if (LooksBinary(bytes)) {
-    out.skip_reason = "binary file (NUL bytes)";
-    return out;
-  }
-  if (Trim(bytes).empty()) {
-    out.skip_reason = "empty file";
-    return out;
-  }
-  const std::string p = path.string();
-  out.article = ParseTextArticle(bytes, p, p);
+  if (LooksBinary(out.bytes)) return skip("binary", "binary file (NUL bytes)");
+  if (Trim(out.bytes).empty()) return skip("empty", "empty file");
+  return out;
+}
+
+ParsedFile ParseArticleFile(std::string_view bytes, const std::string& path) {
+  ParsedFile out;
+  out.articles.push_back(ParseTextArticle(bytes, path, path));
   return out;
 }
 

@@ -11,14 +11,15 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/article.h"
 
 namespace nsearch {
 
 // Parses a text article. Text that is not UTF-8 is converted from its
-// detected charset (see DecodeText), a BOM and CR line ends are accepted. `id` and `path` are copied into the result.
-// Never throws on any input.
+// detected charset (see DecodeText); a BOM and CR line ends are accepted.
+// `id` and `path` are copied into the result. Never throws on any input.
 Article ParseTextArticle(std::string_view bytes, const std::string& id, const std::string& path);
 
 // The title of an article that gives none: the first non-empty line of its
@@ -26,16 +27,28 @@ Article ParseTextArticle(std::string_view bytes, const std::string& id, const st
 // reader uses it, so a title-less article looks the same in any format.
 std::string TitleFromBody(std::string_view body);
 
-// The outcome of reading one file: an article, or why it was skipped.
-struct ReadOutcome {
-  std::optional<Article> article;
-  std::string skip_reason;  // set when article is empty: "empty file", "binary file", ...
-  std::uint64_t bytes = 0;  // bytes read
+// One input file read into memory, or why it cannot be indexed.
+struct LoadedFile {
+  std::string bytes;
+  std::string skip_kind;    // set when skipped: "unreadable", "too large", "binary", "empty"
+  std::string skip_reason;  // one line, e.g. "binary file (NUL bytes)"
+  std::uint64_t size = 0;
+  std::int64_t mtime_ns = 0;
+  std::uint64_t hash = 0;   // ContentHash(bytes), see source_state.h
 };
 
-// Reads and parses the file at `path` (already canonical). Files larger than
+// Reads the file at `path` (already canonical). Files larger than
 // `max_bytes`, empty or whitespace-only, binary (a NUL byte early on) or
 // unreadable are skipped with a reason. Never throws.
-ReadOutcome ReadArticleFile(const std::filesystem::path& path, std::uint64_t max_bytes);
+LoadedFile LoadArticleFile(const std::filesystem::path& path, std::uint64_t max_bytes);
+
+// The articles in a file's bytes, read as its extension says (.txt and .md:
+// ParseTextArticle, one article whose id is `path`), and a line for each
+// part of the file that could not be read. Never throws.
+struct ParsedFile {
+  std::vector<Article> articles;
+  std::vector<std::string> problems;  // "line 12: malformed JSON (...)"
+};
+ParsedFile ParseArticleFile(std::string_view bytes, const std::string& path);
 
 }  // namespace nsearch

@@ -7,6 +7,7 @@
 #include "common/schema.h"
 #include "common/stopwords.h"
 #include "common/stored_document.h"
+#include "indexer/language.h"
 
 namespace nsearch {
 namespace {
@@ -36,12 +37,24 @@ std::uint64_t StableHash(std::string_view text) {
 
 std::string IdTerm(std::string_view id) { return BoundedTerm(schema::kIdPrefix, id); }
 
-DocumentBuilder::DocumentBuilder(const std::string& language, const std::string& dictionary)
-    : language_(language), compressor_(dictionary) {
-  ConfigureTermGenerator(generator_, MakeStemmer(language), StopperFor(language));
+DocumentBuilder::DocumentBuilder(const std::string& default_language, const std::string& dictionary)
+    : default_language_(default_language), compressor_(dictionary) {
+  UseLanguage(default_language);
 }
 
-Xapian::Document DocumentBuilder::Build(const Article& a) {
+void DocumentBuilder::UseLanguage(const std::string& language) {
+  if (language == current_language_) return;
+  auto stem = stemmers_.find(language);
+  if (stem == stemmers_.end()) stem = stemmers_.emplace(language, MakeStemmer(language)).first;
+  ConfigureTermGenerator(generator_, stem->second, StopperFor(language));
+  current_language_ = language;
+}
+
+Xapian::Document DocumentBuilder::Build(Article& a, const SourceState& source) {
+  a.language = ArticleLanguage(a, default_language_);
+  UseLanguage(a.language);
+  languages_.insert(a.language);
+
   Xapian::Document doc;
   generator_.set_document(doc);
 
@@ -69,7 +82,7 @@ Xapian::Document DocumentBuilder::Build(const Article& a) {
   generator_.index_text(a.body);
 
   doc.add_boolean_term(IdTerm(a.id));
-  doc.add_boolean_term(std::string(schema::kLanguagePrefix) + language_);
+  doc.add_boolean_term(std::string(schema::kLanguagePrefix) + a.language);
   if (!a.url.empty()) doc.add_boolean_term(BoundedTerm(schema::kUrlPrefix, a.url));
   if (const std::string day = DayKey(a.date); !day.empty()) {
     doc.add_value(schema::kDateSlot, day);
@@ -78,6 +91,7 @@ Xapian::Document DocumentBuilder::Build(const Article& a) {
     doc.add_boolean_term(std::string(schema::kYearPrefix) + day.substr(0, 4));
   }
   doc.add_value(schema::kStoredSlot, compressor_.Compress(EncodeStoredDocument(a)));
+  doc.add_value(schema::kSourceSlot, EncodeSourceState(source));
   return doc;
 }
 

@@ -22,7 +22,9 @@ class Walker {
   void Root(const fs::path& root) {
     struct stat st;
     if (::stat(root.c_str(), &st) != 0) {
-      Skip(root, errno == ELOOP ? "symlink loop" : std::strerror(errno));
+      const bool loop = errno == ELOOP;
+      Skip(root, loop ? "symlink loop" : std::strerror(errno),
+           loop ? "symlink loop" : errno == ENOENT ? "missing" : "unreadable");
       return;
     }
     if (S_ISDIR(st.st_mode)) {
@@ -30,19 +32,19 @@ class Walker {
     } else if (S_ISREG(st.st_mode)) {
       File(root, st);  // named explicitly: taken whatever its extension
     } else {
-      Skip(root, "not a regular file or directory");
+      Skip(root, "not a regular file or directory", "unreadable");
     }
   }
 
  private:
   void Directory(const fs::path& dir, const struct stat& st) {
     if (!visited_dirs_.insert({st.st_dev, st.st_ino}).second) {
-      Skip(dir, "symlink loop (directory already visited)");
+      Skip(dir, "symlink loop (directory already visited)", "symlink loop");
       return;
     }
     DIR* d = ::opendir(dir.c_str());
     if (d == nullptr) {
-      Skip(dir, std::strerror(errno));
+      Skip(dir, std::strerror(errno), "unreadable");
       return;
     }
     std::vector<std::string> names;
@@ -59,7 +61,9 @@ class Walker {
       if (::stat(child.c_str(), &cst) != 0) {
         struct stat lst;
         const bool dangling = errno == ENOENT && ::lstat(child.c_str(), &lst) == 0;
-        Skip(child, errno == ELOOP ? "symlink loop" : dangling ? "broken symbolic link" : std::strerror(errno));
+        const bool loop = errno == ELOOP;
+        Skip(child, loop ? "symlink loop" : dangling ? "broken symbolic link" : std::strerror(errno),
+             loop ? "symlink loop" : "unreadable");
         continue;
       }
       if (S_ISDIR(cst.st_mode)) {
@@ -79,14 +83,15 @@ class Walker {
     std::error_code ec;
     fs::path canonical = fs::canonical(file, ec);
     if (ec) {
-      Skip(file, ec.message());
+      Skip(file, ec.message(), "unreadable");
       return;
     }
-    result_.files.push_back({canonical.string(), static_cast<std::uint64_t>(st.st_size)});
+    result_.files.push_back({canonical.string(), static_cast<std::uint64_t>(st.st_size),
+                             static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec});
   }
 
-  void Skip(const fs::path& path, std::string reason) {
-    result_.skipped.push_back({path.string(), std::move(reason)});
+  void Skip(const fs::path& path, std::string reason, const char* kind) {
+    result_.skipped.push_back({path.string(), kind, std::move(reason)});
   }
 
   WalkResult& result_;

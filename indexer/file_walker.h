@@ -18,11 +18,14 @@ namespace nsearch {
 struct SourceFile {
   std::string path;  // canonical, absolute (a string: std::filesystem::path costs ~4x the memory)
   std::uint64_t size = 0;
+  std::int64_t mtime_ns = 0;  // modification time, nanoseconds since the epoch
 };
 
 struct SkippedInput {
-  std::string path;    // as found
-  std::string reason;  // one line, e.g. "symlink loop", "Permission denied"
+  std::string path;    // as found (a file, a folder, or "file:line" for one article of many)
+  std::string kind;    // a short category the summary counts: "unreadable", "symlink loop", "missing" (a
+                       // root that does not exist), "binary", "empty", "too large", "malformed"
+  std::string reason;  // one line, e.g. "Permission denied"
 };
 
 struct WalkResult {

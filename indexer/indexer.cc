@@ -19,6 +19,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <unordered_map>
 
 #include <xapian.h>
 
@@ -31,6 +32,7 @@
 #include "common/text_codec.h"
 #include "indexer/article_reader.h"
 #include "indexer/document_builder.h"
+#include "indexer/source_state.h"
 
 namespace fs = std::filesystem;
 
@@ -68,27 +70,41 @@ class IndexLock {
   int fd_ = -1;
 };
 
-// A blocking, bounded queue of articles feeding one shard writer.
-class ArticleQueue {
+// What a shard writer is asked to do.
+struct ShardOp {
+  enum Kind {
+    kPut,      // add `article`, or replace the article with its id
+    kDelete,   // delete `docid` if it still comes from `path` and its id is not in `keep_ids`
+    kRestamp,  // `docid`'s file changed its mtime, not its bytes: record the new `source`
+  } kind = kPut;
+  Article article;
+  SourceState source;
+  Xapian::docid docid = 0;
+  std::string path;
+  std::shared_ptr<const std::set<std::string>> keep_ids;
+};
+
+// A blocking, bounded queue of operations feeding one shard writer.
+class OpQueue {
  public:
   // Blocks while full. Returns false when the queue was closed.
-  bool Push(Article article) {
+  bool Push(ShardOp op) {
     std::unique_lock lock(mu_);
     not_full_.wait(lock, [&] { return items_.size() < kQueueCapacity || closed_; });
     if (closed_) return false;
-    items_.push_back(std::move(article));
+    items_.push_back(std::move(op));
     not_empty_.notify_one();
     return true;
   }
   // Blocks while empty; nullopt once closed and drained.
-  std::optional<Article> Pop() {
+  std::optional<ShardOp> Pop() {
     std::unique_lock lock(mu_);
     not_empty_.wait(lock, [&] { return !items_.empty() || closed_; });
     if (items_.empty()) return std::nullopt;
-    Article a = std::move(items_.front());
+    ShardOp op = std::move(items_.front());
     items_.pop_front();
     not_full_.notify_one();
-    return a;
+    return op;
   }
   // No more pushes; `discard` drops what is queued.
   void Close(bool discard) {
@@ -102,7 +118,7 @@ class ArticleQueue {
  private:
   std::mutex mu_;
   std::condition_variable not_empty_, not_full_;
-  std::deque<Article> items_;
+  std::deque<ShardOp> items_;
   bool closed_ = false;
 };
 
@@ -122,8 +138,9 @@ struct Shard {
   fs::path final_path;      // where the shard ends up
   std::string stub_line;    // its line in the stub, relative to the index dir
   Xapian::WritableDatabase db;
-  ArticleQueue queue;
-  std::uint64_t added = 0, replaced = 0;
+  OpQueue queue;
+  std::uint64_t added = 0, updated = 0, removed = 0;
+  std::set<std::string> languages;  // that its articles were stemmed in
   std::string error;        // set when the writer failed
 };
 
@@ -131,29 +148,70 @@ std::string ShardError(const Shard& shard, const std::string& what) {
   return "cannot write index shard " + shard.write_path.string() + ": " + what;
 }
 
-void WriteShard(Shard& shard, bool new_index, unsigned batch_size, const std::map<std::string, std::string>& metadata,
-                IndexProgress& progress, std::atomic<bool>& failed) {
+// The id of document `docid`, from its Q term ("" when it has none).
+std::string IdOf(const Xapian::Database& db, Xapian::docid docid) {
+  Xapian::TermIterator t = db.termlist_begin(docid);
+  t.skip_to(std::string(schema::kIdPrefix));
+  if (t == db.termlist_end(docid)) return {};
+  const std::string term = *t;
+  return term.compare(0, schema::kIdPrefix.size(), schema::kIdPrefix) == 0 ? term.substr(schema::kIdPrefix.size())
+                                                                           : std::string();
+}
+
+void ApplyDelete(Shard& shard, const ShardOp& op) {
+  Xapian::Document doc;
   try {
-    DocumentBuilder builder(metadata.at(schema::kMetaLanguage), metadata.at(schema::kMetaTextDictionary));
+    doc = shard.db.get_document(op.docid);
+  } catch (const Xapian::DocNotFoundError&) {
+    return;  // already gone
+  }
+  const std::string id = IdOf(shard.db, op.docid);
+  if (op.keep_ids && op.keep_ids->count(id) != 0) return;  // its file still has it: replaced, not removed
+  const std::optional<SourceState> source = DecodeSourceState(doc.get_value(schema::kSourceSlot));
+  const std::string& from = source && !source->path.empty() ? source->path : id;
+  if (from != op.path) return;  // the id has since come from another file
+  shard.db.delete_document(op.docid);
+  ++shard.removed;
+}
+
+void WriteShard(Shard& shard, bool new_index, unsigned batch_size, const std::string& language,
+                const std::string& dictionary, IndexProgress& progress, std::atomic<bool>& failed) {
+  try {
+    DocumentBuilder builder(language, dictionary);
     unsigned in_batch = 0;
-    while (std::optional<Article> article = shard.queue.Pop()) {
-      Xapian::Document doc = builder.Build(*article);
-      if (new_index) {
-        shard.db.add_document(doc);
-        ++shard.added;
-      } else {
-        const std::string id_term = IdTerm(article->id);
-        (shard.db.term_exists(id_term) ? shard.replaced : shard.added) += 1;
-        shard.db.replace_document(id_term, doc);
+    while (std::optional<ShardOp> op = shard.queue.Pop()) {
+      switch (op->kind) {
+        case ShardOp::kPut: {
+          Xapian::Document doc = builder.Build(op->article, op->source);
+          if (new_index) {
+            shard.db.add_document(doc);
+            ++shard.added;
+          } else {
+            const std::string id_term = IdTerm(op->article.id);
+            (shard.db.term_exists(id_term) ? shard.updated : shard.added) += 1;
+            shard.db.replace_document(id_term, doc);
+          }
+          progress.articles_done.fetch_add(1, std::memory_order_relaxed);
+          break;
+        }
+        case ShardOp::kDelete:
+          ApplyDelete(shard, *op);
+          break;
+        case ShardOp::kRestamp: {
+          // Only a value changes: Xapian rewrites just that, not the terms.
+          Xapian::Document doc = shard.db.get_document(op->docid);
+          doc.add_value(schema::kSourceSlot, EncodeSourceState(op->source));
+          shard.db.replace_document(op->docid, doc);
+          break;
+        }
       }
-      progress.articles_done.fetch_add(1, std::memory_order_relaxed);
       if (++in_batch >= batch_size) {
         shard.db.commit();
         in_batch = 0;
       }
     }
-    for (const auto& [key, value] : metadata) shard.db.set_metadata(key, value);
     shard.db.commit();
+    shard.languages = builder.languages();
   } catch (const Xapian::Error& e) {
     shard.error = ShardError(shard, e.get_description());
   } catch (const std::exception& e) {
@@ -173,6 +231,29 @@ void CompactShard(Shard& shard) {
   fs::remove_all(shard.write_path);
 }
 
+// Runs `work(k)` for k in [0, n) on n threads; throws IndexError with the
+// first error.
+void InParallel(std::size_t n, const std::function<void(std::size_t)>& work,
+                const std::function<std::string(std::size_t)>& what) {
+  std::vector<std::string> errors(n);
+  std::vector<std::thread> threads;
+  for (std::size_t k = 0; k < n; ++k) {
+    threads.emplace_back([&, k] {
+      try {
+        work(k);
+      } catch (const Xapian::Error& e) {
+        errors[k] = what(k) + ": " + e.get_description();
+      } catch (const std::exception& e) {
+        errors[k] = what(k) + ": " + e.what();
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (const std::string& e : errors) {
+    if (!e.empty()) throw IndexError(e);
+  }
+}
+
 // A zstd dictionary for the stored text of a new index, trained on up to
 // kDictionarySampleBytes of articles spread evenly over `files`.
 std::string TrainDictionary(const std::vector<SourceFile>& files, std::uint64_t max_file_bytes) {
@@ -183,10 +264,13 @@ std::string TrainDictionary(const std::vector<SourceFile>& files, std::uint64_t 
   std::size_t total = 0;
   const std::size_t step = std::max<std::size_t>(1, files.size() / kMaxSamples);
   for (std::size_t i = 0; i < files.size() && total < kDictionarySampleBytes; i += step) {
-    ReadOutcome outcome = ReadArticleFile(files[i].path, max_file_bytes);
-    if (!outcome.article) continue;
-    samples.push_back(EncodeStoredDocument(*outcome.article));
-    total += samples.back().size();
+    const LoadedFile file = LoadArticleFile(files[i].path, max_file_bytes);
+    if (!file.skip_kind.empty()) continue;
+    for (const Article& article : ParseArticleFile(file.bytes, files[i].path).articles) {
+      samples.push_back(EncodeStoredDocument(article));
+      total += samples.back().size();
+      if (total >= kDictionarySampleBytes) break;
+    }
   }
   return TrainTextDictionary(samples, kDictionaryBytes);
 }
@@ -201,13 +285,15 @@ unsigned NextGeneration(const fs::path& index_dir) {
   return highest + 1;
 }
 
-// Generations not named by the live stub are what an interrupted or failed
-// build left behind; with the lock held, nothing else can be using them.
-void RemoveUnpublishedGenerations(const fs::path& index_dir, const std::set<fs::path>& live) {
+// Removes the generations not in `keep`: after a rebuild, the old live one;
+// otherwise what an interrupted or failed build left behind. With the lock
+// held, no writer can be using them; a reader still searching an old
+// generation keeps its open files (and retries on the new stub if it fails).
+void RemoveGenerationsExcept(const fs::path& index_dir, const std::set<fs::path>& keep) {
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(index_dir, ec)) {
     const std::string name = entry.path().filename().string();
-    if (name.rfind("gen-", 0) == 0 && live.count(entry.path()) == 0) fs::remove_all(entry.path(), ec);
+    if (name.rfind("gen-", 0) == 0 && keep.count(entry.path()) == 0) fs::remove_all(entry.path(), ec);
   }
 }
 
@@ -217,13 +303,73 @@ std::string JoinLines(const std::set<std::string>& lines) {
   return out;
 }
 
+std::set<std::string> SplitLines(const std::string& text) {
+  std::set<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) lines.insert(line);
+  }
+  return lines;
+}
+
 void CheckCompatible(const Xapian::Database& db, const fs::path& shard) {
   const std::string version = db.get_metadata(schema::kMetaSchema);
   if (version != std::to_string(schema::kSchemaVersion)) {
-    throw IndexError(shard.string() + " is not an nsearch index of schema version " +
-                     std::to_string(schema::kSchemaVersion) + " (found '" + version +
-                     "'); remove it and index again");
+    throw IndexError(shard.string() + " is an nsearch index of schema version '" + version + "', not " +
+                     std::to_string(schema::kSchemaVersion) + "; build it anew with nsearch-index --rebuild");
   }
+}
+
+// True when `path` is `root` or lies below it (both canonical).
+bool IsUnder(const std::string& path, const std::string& root) {
+  if (path.size() < root.size() || path.compare(0, root.size(), root) != 0) return false;
+  return path.size() == root.size() || path[root.size()] == '/' || root == "/";
+}
+
+// The indexed files of the live shards: each file's state when it was read
+// and the documents that came from it.
+struct IndexedFile {
+  SourceState state;
+  std::vector<std::pair<unsigned, Xapian::docid>> docs;  // (shard, docid)
+  bool seen = false;                                    // found by this run's walk
+};
+using IndexedFiles = std::unordered_map<std::string, IndexedFile>;
+
+void LoadIndexedFiles(const Xapian::Database& db, unsigned shard, IndexedFiles& files) {
+  // Ids from the Q terms, for the documents whose file is their id.
+  std::unordered_map<Xapian::docid, std::string> ids;
+  const std::string q(schema::kIdPrefix);
+  for (Xapian::TermIterator t = db.allterms_begin(q); t != db.allterms_end(q); ++t) {
+    const std::string term = *t;
+    for (Xapian::PostingIterator p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
+      ids.emplace(*p, term.substr(q.size()));
+    }
+  }
+  for (Xapian::ValueIterator v = db.valuestream_begin(schema::kSourceSlot); v != db.valuestream_end(schema::kSourceSlot);
+       ++v) {
+    std::optional<SourceState> state = DecodeSourceState(*v);
+    if (!state) continue;
+    std::string path = state->path;
+    if (path.empty()) {
+      auto id = ids.find(v.get_docid());
+      if (id == ids.end()) continue;
+      path = id->second;
+    }
+    IndexedFile& file = files[path];
+    file.state = std::move(*state);
+    file.docs.emplace_back(shard, v.get_docid());
+  }
+}
+
+// The source state recorded with an article read from `file`.
+SourceState StateFor(const LoadedFile& file, const std::string& path, const Article& article) {
+  SourceState state;
+  state.hash = file.hash;
+  state.mtime_ns = file.mtime_ns;
+  state.size = file.size;
+  // The path is left out when the id term holds it whole.
+  if (article.id != path || IdTerm(article.id) != std::string(schema::kIdPrefix) + path) state.path = path;
+  return state;
 }
 
 }  // namespace
@@ -231,40 +377,114 @@ void CheckCompatible(const Xapian::Database& db, const fs::path& shard) {
 Indexer::Indexer(IndexerOptions options, SkipReporter on_skip)
     : options_(std::move(options)), on_skip_(std::move(on_skip)) {}
 
+std::uint64_t IndexSummary::skipped_total() const {
+  std::uint64_t n = 0;
+  for (const auto& [kind, count] : skipped) n += count;
+  return n;
+}
+
 IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop) {
   const auto started = std::chrono::steady_clock::now();
   const fs::path dir = options_.index_dir;
+  if (options_.roots.empty() && !IndexExists(dir)) {
+    throw UsageError("no index at " + dir.string() + " yet; name the paths to index");
+  }
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) throw IndexError("cannot create index directory " + dir.string() + ": " + ec.message());
   IndexLock lock(dir, options_.wait_for_lock);
 
   IndexSummary summary;
-  summary.new_index = !IndexExists(dir);
+  const bool exists = IndexExists(dir);
+  summary.new_index = !exists || options_.rebuild;
   std::string language = options_.language.empty() ? "" : CanonicalLanguage(options_.language);
-  std::vector<std::unique_ptr<Shard>> shards;
-  std::set<std::string> roots;
+  std::set<std::string> roots, languages;
   std::string dictionary;
+  std::vector<std::unique_ptr<Shard>> shards;  // live shards (an update) or new ones (a build)
+  std::set<fs::path> live_generations;
+
+  // What the live index remembers: its roots, language and dictionary.
+  try {
+    if (exists) {
+      for (const std::string& line : ReadStubLines(dir)) {
+        const fs::path path = LocalShardPath(dir, line);
+        if (path.empty()) {
+          throw IndexError("cannot update " + dir.string() + ": its stub lists a remote shard ('" + line +
+                           "'); update that shard where it lives");
+        }
+        live_generations.insert(path.parent_path());
+        auto shard = std::make_unique<Shard>();
+        shard->write_path = shard->final_path = path;
+        shard->stub_line = line;
+        if (summary.new_index) {
+          // A rebuild only reads what the live index remembers.
+          Xapian::Database db(path.string());
+          for (const std::string& root : SplitLines(db.get_metadata(schema::kMetaRoots))) roots.insert(root);
+          if (language.empty()) language = db.get_metadata(schema::kMetaLanguage);
+          continue;
+        }
+        shard->db = Xapian::WritableDatabase(path.string(), Xapian::DB_OPEN);
+        CheckCompatible(shard->db, path);
+        const std::string index_language = shard->db.get_metadata(schema::kMetaLanguage);
+        if (!language.empty() && language != index_language) {
+          throw UsageError("the index at " + dir.string() + " has default language " + index_language +
+                           "; --language " + language + " needs --rebuild");
+        }
+        language = index_language;
+        dictionary = shard->db.get_metadata(schema::kMetaTextDictionary);
+        for (const std::string& root : SplitLines(shard->db.get_metadata(schema::kMetaRoots))) roots.insert(root);
+        for (const std::string& l : SplitLines(shard->db.get_metadata(schema::kMetaLanguages))) languages.insert(l);
+        shards.push_back(std::move(shard));
+      }
+      if (!summary.new_index && shards.empty()) {
+        throw IndexError("the index stub " + StubPath(dir).string() + " lists no shards");
+      }
+    }
+  } catch (const Xapian::Error& e) {
+    throw IndexError("cannot open the index at " + dir.string() + ": " + e.get_description());
+  }
+
+  // The roots of this run: those given, else those the index remembers.
+  std::vector<fs::path> run_roots = options_.roots;
+  if (run_roots.empty()) {
+    if (roots.empty()) {
+      throw UsageError(exists ? "the index at " + dir.string() + " remembers no folders; name the paths to index"
+                              : "no index at " + dir.string() + " yet; name the paths to index");
+    }
+    run_roots.assign(roots.begin(), roots.end());
+  }
+  std::vector<std::string> canonical_roots;
+  for (const fs::path& root : run_roots) {
+    fs::path abs = fs::weakly_canonical(fs::absolute(root, ec), ec);
+    if (ec) continue;
+    canonical_roots.push_back(abs.string());
+    roots.insert(abs.string());
+  }
 
   // Find the inputs first: a run that finds nothing to index changes nothing.
-  WalkResult walk = WalkInputs(options_.roots, stop);
-  for (const SkippedInput& s : walk.skipped) on_skip_(s);
-  summary.skipped = walk.skipped.size();
+  WalkResult walk = WalkInputs(run_roots, stop);
+  std::vector<std::string> protected_paths;  // unreadable folders: what was indexed under them stays
+  for (const SkippedInput& s : walk.skipped) {
+    on_skip_(s);
+    ++summary.skipped[s.kind];
+    if (s.kind != "missing") protected_paths.push_back(fs::weakly_canonical(fs::absolute(s.path, ec), ec).string());
+  }
   summary.ignored = walk.ignored;
   if (stop && summary.new_index) {  // interrupted while looking: nothing was written
     summary.interrupted = true;
     return summary;
   }
   if (walk.files.empty() && summary.new_index) {
-    throw UsageError("nothing to index: no .txt or .md articles found under the paths given");
+    throw UsageError("nothing to index: no article files found under the paths given");
   }
 
+  IndexedFiles indexed;
   try {
     if (summary.new_index) {
       if (language.empty()) language = kDefaultLanguage;
       unsigned jobs = options_.jobs;
       if (jobs == 0) jobs = std::clamp(std::thread::hardware_concurrency(), 1u, kMaxDefaultJobs);
-      RemoveUnpublishedGenerations(dir, {});
+      RemoveGenerationsExcept(dir, live_generations);
       const std::string gen = "gen-" + std::to_string(NextGeneration(dir));
       fs::create_directories(dir / gen);
       for (unsigned k = 0; k < jobs; ++k) {
@@ -276,75 +496,107 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
                                              Xapian::DB_CREATE | Xapian::DB_NO_SYNC | Xapian::DB_BACKEND_GLASS);
         shards.push_back(std::move(shard));
       }
+      dictionary = TrainDictionary(walk.files, options_.max_file_bytes);
     } else {
-      std::set<fs::path> live;
-      for (const std::string& line : ReadStubLines(dir)) {
-        const fs::path path = LocalShardPath(dir, line);
-        if (path.empty()) {
-          throw IndexError("cannot update " + dir.string() + ": its stub lists a remote shard ('" + line +
-                           "'); update that shard where it lives");
-        }
-        live.insert(path.parent_path());
-        auto shard = std::make_unique<Shard>();
-        shard->write_path = shard->final_path = path;
-        shard->stub_line = line;
-        shard->db = Xapian::WritableDatabase(path.string(), Xapian::DB_OPEN);
-        CheckCompatible(shard->db, path);
-        const std::string index_language = shard->db.get_metadata(schema::kMetaLanguage);
-        if (!language.empty() && language != index_language) {
-          throw UsageError("the index at " + dir.string() + " is stemmed as " + index_language +
-                           "; --language " + language + " needs a new index (remove " + dir.string() + ")");
-        }
-        language = index_language;
-        dictionary = shard->db.get_metadata(schema::kMetaTextDictionary);
-        std::istringstream known(shard->db.get_metadata(schema::kMetaRoots));
-        for (std::string root; std::getline(known, root);) roots.insert(root);
-        shards.push_back(std::move(shard));
-      }
-      if (shards.empty()) throw IndexError("the index stub " + StubPath(dir).string() + " lists no shards");
-      RemoveUnpublishedGenerations(dir, live);
+      RemoveGenerationsExcept(dir, live_generations);
+      for (unsigned k = 0; k < shards.size(); ++k) LoadIndexedFiles(shards[k]->db, k, indexed);
     }
   } catch (const Xapian::Error& e) {
-    throw IndexError("cannot open the index at " + dir.string() + ": " + e.get_description());
+    throw IndexError("cannot prepare the index at " + dir.string() + ": " + e.get_description());
   } catch (const fs::filesystem_error& e) {
     throw IndexError("cannot prepare the index at " + dir.string() + ": " + e.what());
   }
   summary.shards = static_cast<unsigned>(shards.size());
-  for (const fs::path& root : options_.roots) {
-    fs::path abs = fs::absolute(root, ec);
-    if (!ec) roots.insert(abs.lexically_normal().string());
-  }
 
   progress.files_total = walk.files.size();
   for (const SourceFile& f : walk.files) progress.bytes_total += f.size;
-  const std::map<std::string, std::string> metadata = {
-      {schema::kMetaSchema, std::to_string(schema::kSchemaVersion)},
-      {schema::kMetaLanguage, language},
-      {schema::kMetaStopwords, StopperFor(language) ? language : ""},
-      {schema::kMetaTextDictionary, summary.new_index ? TrainDictionary(walk.files, options_.max_file_bytes) : dictionary},
-      {schema::kMetaRoots, JoinLines(roots)},
-  };
 
   // Read on this thread; build and write documents on one thread per shard.
   std::atomic<bool> failed{false};
   std::vector<std::thread> writers;
   for (auto& shard : shards) {
     writers.emplace_back(WriteShard, std::ref(*shard), summary.new_index, std::max(1u, options_.batch_size),
-                         std::cref(metadata), std::ref(progress), std::ref(failed));
+                         std::cref(language), std::cref(dictionary), std::ref(progress), std::ref(failed));
   }
+  auto push = [&](unsigned shard, ShardOp op) { shards[shard]->queue.Push(std::move(op)); };
+  auto remove_docs = [&](const std::string& path, const IndexedFile& file,
+                         std::shared_ptr<const std::set<std::string>> keep_ids) {
+    for (const auto& [shard, docid] : file.docs) {
+      ShardOp op;
+      op.kind = ShardOp::kDelete;
+      op.docid = docid;
+      op.path = path;
+      op.keep_ids = keep_ids;
+      push(shard, std::move(op));
+    }
+  };
+
   for (const SourceFile& file : walk.files) {
     if (stop || failed) break;
-    ReadOutcome outcome = ReadArticleFile(file.path, options_.max_file_bytes);
-    progress.files_done.fetch_add(1, std::memory_order_relaxed);
-    progress.bytes_done.fetch_add(file.size, std::memory_order_relaxed);
-    if (!outcome.article) {
-      ++summary.skipped;
-      on_skip_({file.path, outcome.skip_reason});
+    auto done = [&] {
+      progress.files_done.fetch_add(1, std::memory_order_relaxed);
+      progress.bytes_done.fetch_add(file.size, std::memory_order_relaxed);
+    };
+    IndexedFile* before = nullptr;
+    if (auto it = indexed.find(file.path); it != indexed.end()) {
+      before = &it->second;
+      before->seen = true;
+      if (before->state.SameStat(file.size, file.mtime_ns)) {
+        summary.unchanged += before->docs.size();
+        done();
+        continue;
+      }
+    }
+    LoadedFile loaded = LoadArticleFile(file.path, options_.max_file_bytes);
+    done();
+    if (!loaded.skip_kind.empty()) {
+      ++summary.skipped[loaded.skip_kind];
+      on_skip_({file.path, loaded.skip_kind, loaded.skip_reason});
+      continue;  // what an earlier run indexed from it stays
+    }
+    summary.bytes += loaded.bytes.size();
+    if (before != nullptr && before->state.hash == loaded.hash) {
+      // Touched, not changed: record the new mtime so the next run need not read it.
+      for (const auto& [shard, docid] : before->docs) {
+        ShardOp op;
+        op.kind = ShardOp::kRestamp;
+        op.docid = docid;
+        op.source = before->state;
+        op.source.size = loaded.size;
+        op.source.mtime_ns = loaded.mtime_ns;
+        push(shard, std::move(op));
+      }
+      summary.unchanged += before->docs.size();
       continue;
     }
-    summary.bytes += outcome.bytes;
-    Shard& shard = *shards[StableHash(outcome.article->id) % shards.size()];
-    shard.queue.Push(std::move(*outcome.article));
+    ParsedFile parsed = ParseArticleFile(loaded.bytes, file.path);
+    for (const std::string& problem : parsed.problems) {
+      ++summary.skipped["malformed"];
+      on_skip_({file.path, "malformed", problem});
+    }
+    auto ids = std::make_shared<std::set<std::string>>();
+    for (Article& article : parsed.articles) {
+      ids->insert(article.id);
+      ShardOp op;
+      op.source = StateFor(loaded, file.path, article);
+      const unsigned shard = static_cast<unsigned>(StableHash(article.id) % shards.size());
+      op.article = std::move(article);
+      push(shard, std::move(op));
+    }
+    // Articles the file no longer has (its id replaces the others in place).
+    if (before != nullptr) remove_docs(file.path, *before, ids);
+  }
+
+  // Articles whose files are gone: under a root walked this run, not seen,
+  // and not under a folder that could not be read.
+  if (!stop && !failed) {
+    for (const auto& [path, file] : indexed) {
+      if (file.seen) continue;
+      auto under = [&](const std::string& root) { return IsUnder(path, root); };
+      if (std::none_of(canonical_roots.begin(), canonical_roots.end(), under)) continue;
+      if (std::any_of(protected_paths.begin(), protected_paths.end(), under)) continue;
+      remove_docs(path, file, nullptr);
+    }
   }
   for (auto& shard : shards) shard->queue.Close(/*discard=*/stop.load());
   for (std::thread& t : writers) t.join();
@@ -354,35 +606,85 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
     // A new index is not published; an updated one keeps the batches committed before the failure.
     if (!shard->error.empty()) throw IndexError(shard->error);
     summary.added += shard->added;
-    summary.replaced += shard->replaced;
+    summary.updated += shard->updated;
+    summary.removed += shard->removed;
+    languages.insert(shard->languages.begin(), shard->languages.end());
   }
 
-  if (summary.new_index) {
-    // Compact the shards in parallel (also when interrupted: what was indexed
-    // is kept), then publish the new generation.
-    progress.compacting = true;
-    std::vector<std::string> errors(shards.size());
-    std::vector<std::thread> compactors;
-    for (std::size_t k = 0; k < shards.size(); ++k) {
-      compactors.emplace_back([&, k] {
-        try {
+  // Every shard records the same metadata: the compactor keeps the first
+  // shard's when it merges them.
+  std::set<std::string> stopword_languages;
+  for (const std::string& l : languages) {
+    if (StopperFor(l) != nullptr) stopword_languages.insert(l);
+  }
+  if (languages.empty()) languages.insert(language);
+  const std::map<std::string, std::string> metadata = {
+      {schema::kMetaSchema, std::to_string(schema::kSchemaVersion)},
+      {schema::kMetaLanguage, language},
+      {schema::kMetaLanguages, JoinLines(languages)},
+      {schema::kMetaStopwords, JoinLines(stopword_languages)},
+      {schema::kMetaTextDictionary, dictionary},
+      {schema::kMetaRoots, JoinLines(roots)},
+  };
+  InParallel(
+      shards.size(),
+      [&](std::size_t k) {
+        for (const auto& [key, value] : metadata) shards[k]->db.set_metadata(key, value);
+        shards[k]->db.commit();
+        // A new generation: compact (also when interrupted: what was indexed is kept).
+        if (summary.new_index) {
+          progress.compacting = true;
           CompactShard(*shards[k]);
-        } catch (const Xapian::Error& e) {
-          errors[k] = ShardError(*shards[k], e.get_description());
-        } catch (const std::exception& e) {
-          errors[k] = ShardError(*shards[k], e.what());
         }
-      });
-    }
-    for (std::thread& t : compactors) t.join();
-    for (const std::string& e : errors) {
-      if (!e.empty()) throw IndexError(e);
-    }
+      },
+      [&](std::size_t k) { return "cannot write index shard " + shards[k]->write_path.string(); });
+
+  if (summary.new_index) {
     std::vector<std::string> lines;
     for (const auto& shard : shards) lines.push_back(shard->stub_line);
     PublishStub(dir, lines);
+    RemoveGenerationsExcept(dir, {shards.front()->final_path.parent_path()});
   }
 
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return summary;
+}
+
+IndexSummary Indexer::Compact() {
+  const auto started = std::chrono::steady_clock::now();
+  const fs::path dir = options_.index_dir;
+  if (!IndexExists(dir)) throw IndexError("no index at " + dir.string() + " to compact");
+  IndexLock lock(dir, options_.wait_for_lock);
+  IndexSummary summary;
+  Xapian::Database all;
+  std::set<fs::path> live;
+  for (const std::string& line : ReadStubLines(dir)) {
+    const fs::path path = LocalShardPath(dir, line);
+    if (path.empty()) throw IndexError("cannot compact " + dir.string() + ": its stub lists a remote shard ('" + line + "')");
+    live.insert(path.parent_path());
+    try {
+      Xapian::Database shard(path.string());
+      CheckCompatible(shard, path);
+      all.add_database(shard);
+    } catch (const Xapian::Error& e) {
+      throw IndexError("cannot open index shard " + path.string() + ": " + e.get_description());
+    }
+  }
+  RemoveGenerationsExcept(dir, live);
+  const std::string gen = "gen-" + std::to_string(NextGeneration(dir));
+  const fs::path target = dir / gen / "shard-0";
+  try {
+    fs::create_directories(dir / gen);
+    all.compact(target.string(), Xapian::Compactor::FULL);
+  } catch (const Xapian::Error& e) {
+    fs::remove_all(dir / gen);
+    throw IndexError("cannot compact the index at " + dir.string() + " into " + target.string() + ": " +
+                     e.get_description());
+  }
+  PublishStub(dir, {"glass " + gen + "/shard-0"});
+  RemoveGenerationsExcept(dir, {dir / gen});
+  summary.shards = 1;
+  summary.unchanged = all.get_doccount();
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return summary;
 }

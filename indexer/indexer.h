@@ -4,11 +4,14 @@
 // worker thread; an article lives in shard StableHash(id) % shards, so a
 // later run finds it again and replaces it rather than adding a copy.
 //
-// A first build writes a new generation beside nothing, compacts each shard
-// (Xapian's compactor, FULL level) and then publishes it by renaming the stub
-// into place. A run over an existing index replaces and adds articles in the
-// live shards, committing every `batch_size` articles per shard, so readers
-// always see a committed state.
+// A first build, and a --rebuild, write a new generation beside the live
+// one, compact each shard (Xapian's compactor, FULL level) and then publish
+// it by renaming the stub into place; a rebuild then removes the old
+// generation. A run over an existing index is incremental: every document
+// records its file's size, mtime and content hash (source_state.h), so only
+// new and changed files are read, and the articles of files that are gone are
+// removed, in the live shards, committing every `batch_size` articles per
+// shard, so readers always see a committed state.
 //
 // Only one Indexer may write an index at a time: Run() takes DIR/lock and
 // throws IndexError if another process holds it (or waits, if asked).
@@ -18,6 +21,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -33,6 +37,7 @@ struct IndexerOptions {
   std::string language;                      // stemmer of a new index; empty: english, or the index's
   unsigned batch_size = 500;                 // articles per shard between commits
   bool wait_for_lock = false;
+  bool rebuild = false;                      // build a new generation even if an index exists
 };
 
 // Counters of a run so far; updated by the workers, read by a progress display.
@@ -46,15 +51,20 @@ struct IndexProgress {
 };
 
 struct IndexSummary {
-  std::uint64_t added = 0;
-  std::uint64_t replaced = 0;
-  std::uint64_t skipped = 0;    // inputs that could not be indexed (each reported)
+  std::uint64_t added = 0;      // articles new to the index
+  std::uint64_t updated = 0;    // articles replaced by a changed version
+  std::uint64_t removed = 0;    // articles whose files are gone
+  std::uint64_t unchanged = 0;  // articles of files that did not change (not read again)
+  std::map<std::string, std::uint64_t> skipped;  // inputs that could not be indexed, by kind (each reported)
   std::uint64_t ignored = 0;    // files in the folders without an article extension
-  std::uint64_t bytes = 0;
+  std::uint64_t bytes = 0;      // bytes read
   unsigned shards = 0;
-  bool new_index = false;
+  bool new_index = false;       // a new generation was built (first build or --rebuild)
   bool interrupted = false;     // stopped by `stop`; what was indexed is committed
   double seconds = 0;
+
+  std::uint64_t indexed() const { return added + updated; }
+  std::uint64_t skipped_total() const;
 };
 
 class Indexer {
@@ -64,11 +74,16 @@ class Indexer {
   // `on_skip` is called (from the calling thread) for every input skipped.
   Indexer(IndexerOptions options, SkipReporter on_skip);
 
-  // Indexes everything under the roots. Returns early, with everything so
-  // far committed, when `stop` becomes true. Throws IndexError (naming the
-  // index) when the index cannot be opened, locked or written; a failed run
-  // leaves the last committed state of the index intact.
+  // Indexes everything under the roots (the roots the index remembers when
+  // none are given). Returns early, with everything so far committed, when
+  // `stop` becomes true. Throws IndexError (naming the index) when the index
+  // cannot be opened, locked or written; a failed run leaves the last
+  // committed state of the index intact.
   IndexSummary Run(IndexProgress& progress, const std::atomic<bool>& stop);
+
+  // Merges all shards of the live generation into one with Xapian's
+  // compactor (FULL level) and publishes it as a new generation.
+  IndexSummary Compact();
 
  private:
   IndexerOptions options_;

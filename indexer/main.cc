@@ -51,13 +51,14 @@ std::string WithCommas(std::uint64_t n) {
 int main(int argc, char** argv) {
   CLI::App app{
       "nsearch-index: index news articles (.txt/.md files with an optional 'Field: value' header block)\n"
-      "for nsearch. Running it again on the same files replaces them in the index, never duplicates.\n"
+      "for nsearch. Later runs are incremental: only new and changed files are read, and the articles\n"
+      "of files that are gone are removed. With no PATH, the folders the index remembers are updated.\n"
       "Exit status: 0 all inputs indexed, 1 some inputs skipped (each named on stderr),\n"
       "2 error (nothing indexed), 130 interrupted (what was indexed is kept)."};
   std::string db_option, max_size = "16M", language;
   std::vector<std::string> paths;
   nsearch::IndexerOptions options;
-  bool quiet = false;
+  bool quiet = false, compact = false;
   nsearch::cli::AddIndexOption(app, db_option);
   app.add_option("-j,--jobs", options.jobs, "Worker threads, and shards of a new index (default: all cores, up to 8)");
   app.add_option("--max-size", max_size, "Skip files larger than this (default 16M; K, M, G suffixes)");
@@ -65,9 +66,14 @@ int main(int argc, char** argv) {
   app.add_option("--batch-size", options.batch_size, "Articles per shard between commits (bounds memory; default 500)")
       ->check(CLI::PositiveNumber);
   app.add_flag("--wait", options.wait_for_lock, "If another nsearch-index is updating the index, wait for it instead of failing");
+  app.add_flag("--rebuild", options.rebuild,
+               "Build a complete new index beside the live one, then switch to it atomically");
+  app.add_flag("--compact", compact, "Merge the shards into one (Xapian's compactor, FULL level), then switch to it")
+      ->excludes("--rebuild");
   app.add_flag("-q,--quiet", quiet, "No progress line and no summary; skipped inputs are still reported");
-  app.add_option("paths", paths, "Files and directories to index (directories: *.txt and *.md, recursively)")
-      ->required()
+  app.add_option("paths", paths,
+                 "Files and directories to index (directories: *.txt and *.md, recursively); "
+                 "default: the ones the index remembers")
       ->type_name("PATH...");
   app.set_version_flag("--version", "nsearch-index 0.1.0");
   if (const auto status = nsearch::cli::Parse(app, argc, argv)) return *status;
@@ -90,18 +96,33 @@ int main(int argc, char** argv) {
       line.Clear();
       std::fprintf(stderr, "nsearch-index: skipped %s: %s\n", s.path.c_str(), s.reason.c_str());
     });
+    if (compact) {
+      if (!paths.empty()) throw nsearch::UsageError("--compact takes no paths");
+      const nsearch::IndexSummary summary = indexer.Compact();
+      if (!quiet) {
+        std::fprintf(stderr, "nsearch-index: compacted %s articles into one shard in %.1f s; index %s\n",
+                     WithCommas(summary.unchanged).c_str(), summary.seconds, options.index_dir.c_str());
+      }
+      return 0;
+    }
     const nsearch::IndexSummary summary = indexer.Run(progress, g_stop);
     line.Clear();
 
-    const std::uint64_t indexed = summary.added + summary.replaced;
+    const std::uint64_t indexed = summary.indexed();
     if (!quiet) {
+      std::string skipped = WithCommas(summary.skipped_total()) + " skipped";
+      if (!summary.skipped.empty()) {
+        std::string kinds;
+        for (const auto& [kind, count] : summary.skipped) kinds += (kinds.empty() ? "" : ", ") + WithCommas(count) + " " + kind;
+        skipped += " (" + kinds + ")";
+      }
       std::fprintf(stderr,
-                   "nsearch-index: %s articles indexed (%s new, %s replaced), %s skipped, %s other files ignored; "
-                   "%.1f MB in %.1f s (%.0f articles/s); index %s (%u shard%s)\n",
-                   WithCommas(indexed).c_str(), WithCommas(summary.added).c_str(),
-                   WithCommas(summary.replaced).c_str(), WithCommas(summary.skipped).c_str(),
-                   WithCommas(summary.ignored).c_str(), static_cast<double>(summary.bytes) / 1e6,
-                   summary.seconds, summary.seconds > 0 ? static_cast<double>(indexed) / summary.seconds : 0.0,
+                   "nsearch-index: %s added, %s updated, %s removed, %s unchanged, %s; %s other files ignored; "
+                   "%.1f MB read in %.1f s (%.0f articles/s); index %s (%u shard%s)\n",
+                   WithCommas(summary.added).c_str(), WithCommas(summary.updated).c_str(),
+                   WithCommas(summary.removed).c_str(), WithCommas(summary.unchanged).c_str(), skipped.c_str(),
+                   WithCommas(summary.ignored).c_str(), static_cast<double>(summary.bytes) / 1e6, summary.seconds,
+                   summary.seconds > 0 ? static_cast<double>(indexed) / summary.seconds : 0.0,
                    options.index_dir.c_str(), summary.shards, summary.shards == 1 ? "" : "s");
     }
     if (summary.interrupted) {
@@ -109,7 +130,8 @@ int main(int argc, char** argv) {
                    WithCommas(indexed).c_str());
       return 130;
     }
-    if (indexed == 0 && summary.skipped > 0) return 2;
-    return summary.skipped > 0 ? 1 : 0;
+    const std::uint64_t skipped = summary.skipped_total();
+    if (indexed == 0 && summary.removed == 0 && summary.unchanged == 0 && skipped > 0) return 2;
+    return skipped > 0 ? 1 : 0;
   });
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "common/analyzer.h"
@@ -82,10 +83,19 @@ void Searcher::Open() {
     throw IndexError("no index at " + index_dir_.string() + "; build one first with: nsearch-index --db " +
                      index_dir_.string() + " PATH...");
   }
-  try {
-    db_ = Xapian::Database(index_dir_.string());
-  } catch (const Xapian::Error& e) {
-    throw IndexError("cannot open the index at " + index_dir_.string() + ": " + e.get_description());
+  // A rebuild or --compact may remove the generation the stub named just
+  // before Xapian opened it: read the stub again.
+  for (int attempt = 1;; ++attempt) {
+    try {
+      db_ = Xapian::Database(index_dir_.string());
+      break;
+    } catch (const Xapian::DatabaseOpeningError& e) {
+      if (attempt == kMaxAttempts) {
+        throw IndexError("cannot open the index at " + index_dir_.string() + ": " + e.get_description());
+      }
+    } catch (const Xapian::Error& e) {
+      throw IndexError("cannot open the index at " + index_dir_.string() + ": " + e.get_description());
+    }
   }
   const std::string version = db_.get_metadata(schema::kMetaSchema);
   if (version != std::to_string(schema::kSchemaVersion)) {
@@ -93,18 +103,56 @@ void Searcher::Open() {
                      "', this nsearch reads version " + std::to_string(schema::kSchemaVersion) +
                      "; rebuild it with nsearch-index");
   }
-  const std::string language = db_.get_metadata(schema::kMetaLanguage);
-  if (language != language_) {
-    stem_ = MakeStemmer(language);
-    language_ = language;
+  // The default language first, then every other language articles are in.
+  std::vector<std::string> names = {db_.get_metadata(schema::kMetaLanguage)};
+  std::set<std::string> with_stopwords;
+  std::istringstream lines(db_.get_metadata(schema::kMetaLanguages)), stopwords(db_.get_metadata(schema::kMetaStopwords));
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty() && line != names.front()) names.push_back(line);
   }
-  stopper_ = StopperFor(db_.get_metadata(schema::kMetaStopwords));
+  for (std::string line; std::getline(stopwords, line);) with_stopwords.insert(line);
+  bool same = names.size() == languages_.size();
+  for (std::size_t i = 0; same && i < names.size(); ++i) same = languages_[i].name == names[i];
+  if (!same) {
+    languages_.clear();
+    try {
+      for (const std::string& name : names) {
+        languages_.push_back({name, MakeStemmer(name), with_stopwords.count(name) ? StopperFor(name) : nullptr});
+      }
+    } catch (const UsageError& e) {
+      throw IndexError("the index at " + index_dir_.string() + " needs a stemmer this nsearch lacks: " + e.what());
+    }
+  } else {
+    for (Language& l : languages_) l.stopper = with_stopwords.count(l.name) ? StopperFor(l.name) : nullptr;
+  }
   text_.reset();
 }
 
+const Searcher::Language& Searcher::LanguageNamed(const std::string& name) const {
+  for (const Language& l : languages_) {
+    if (l.name == name) return l;
+  }
+  return languages_.front();
+}
+
+// Articles are stemmed in their own languages, so a query is parsed once per
+// language the index holds, each reading filtered to the articles of that
+// language: "elección" then finds Spanish articles by the Spanish stem and
+// English ones by the English stem, and neither by the other's.
 Xapian::Query Searcher::Parse(const std::string& text, MatchMode mode) {
+  if (languages_.size() == 1) return ParseIn(text, mode, languages_.front());
+  std::vector<Xapian::Query> readings;
+  for (const Language& language : languages_) {
+    readings.emplace_back(Xapian::Query::OP_FILTER, ParseIn(text, mode, language),
+                          Xapian::Query(std::string(schema::kLanguagePrefix) + language.name));
+  }
+  return Xapian::Query(Xapian::Query::OP_OR, readings.begin(), readings.end());
+}
+
+Xapian::Query Searcher::ParseIn(const std::string& text, MatchMode mode, const Language& language) {
+  const Xapian::Stopper* stopper = language.stopper;
   Xapian::QueryParser parser;
-  ConfigureQueryParser(parser, stem_, stopper_);
+  ConfigureQueryParser(parser, language.stem, stopper);
   // Explicit operators, phrases and +/- keep their meaning in either mode;
   // only words that no operator joins are OR-ed rather than AND-ed.
   if (mode == MatchMode::kAnyWord) parser.set_default_op(Xapian::Query::OP_OR);
@@ -113,8 +161,8 @@ Xapian::Query Searcher::Parse(const std::string& text, MatchMode mode) {
   const std::vector<std::string> terms = plain ? PlainTerms(text) : std::vector<std::string>();
   // Stopwords have no stemmed terms in the index, so a query of nothing but
   // stopwords ("the who") is run as the phrase it must be meant as.
-  const bool only_stopwords = stopper_ != nullptr && !terms.empty() &&
-                              std::all_of(terms.begin(), terms.end(), [&](const std::string& t) { return (*stopper_)(t); });
+  const bool only_stopwords = stopper != nullptr && !terms.empty() &&
+                              std::all_of(terms.begin(), terms.end(), [&](const std::string& t) { return (*stopper)(t); });
   Xapian::Query query;
   try {
     query = parser.parse_query(only_stopwords ? "\"" + text + "\"" : UnquoteUnpositionedFields(text),
@@ -146,12 +194,15 @@ SearchResult Searcher::Search(const SearchRequest& request) {
   for (int attempt = 1;; ++attempt) {
     try {
       return SearchOnce(request);
-    } catch (const Xapian::DatabaseModifiedError& e) {
+    } catch (const Xapian::DatabaseError& e) {
+      // Modified under us (an update committed twice since we opened it), or
+      // a file of a generation that a rebuild removed: reopen, which reads
+      // the stub again, and run the whole search again.
       if (attempt == kMaxAttempts) {
         throw IndexError("the index at " + index_dir_.string() + " kept changing during the search: " +
                          e.get_description());
       }
-      Open();  // a new Database re-reads the stub, in case a new generation was published
+      Open();
     } catch (const Xapian::Error& e) {
       throw IndexError("cannot search the index at " + index_dir_.string() + ": " + e.get_description());
     }
@@ -185,7 +236,7 @@ SearchResult Searcher::SearchOnce(const SearchRequest& request) {
     hit.article = DecodeStoredDocument(text_->Decompress(doc.get_value(schema::kStoredSlot)), request.snippets);
     if (request.snippets) {
       const std::string& text = hit.article.body.empty() ? hit.article.title : hit.article.body;
-      Snippet snippet = MakeSnippet(mset, text, request.snippet_length, stem_);
+      Snippet snippet = MakeSnippet(mset, text, request.snippet_length, LanguageNamed(hit.article.language).stem);
       hit.snippet = std::move(snippet.text);
       hit.highlights = std::move(snippet.highlights);
       hit.article.body.clear();

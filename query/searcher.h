@@ -68,15 +68,22 @@ class Searcher {
   Xapian::Query Parse(const std::string& text, MatchMode mode = MatchMode::kAllWords);
 
  private:
+  // How the articles of one language are analysed.
+  struct Language {
+    std::string name;                          // Snowball's
+    Xapian::Stem stem;
+    const Xapian::Stopper* stopper = nullptr;  // the stopword list the indexer used, if any
+  };
+
   void Open();
   SearchResult SearchOnce(const SearchRequest& request);
+  Xapian::Query ParseIn(const std::string& text, MatchMode mode, const Language& language);
+  const Language& LanguageNamed(const std::string& name) const;
 
   std::filesystem::path index_dir_;
   Xapian::Database db_;
-  Xapian::Stem stem_;
-  std::string language_;
-  const Xapian::Stopper* stopper_ = nullptr;  // the index's stopword list, if any
-  std::unique_ptr<TextDecompressor> text_;    // made on the first hit
+  std::vector<Language> languages_;          // of the articles; the index's default first
+  std::unique_ptr<TextDecompressor> text_;   // made on the first hit
 };
 
 }  // namespace nsearch

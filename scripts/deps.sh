@@ -9,6 +9,8 @@ NSEARCH_PACKAGES=(
   libzstd-dev                   # compression of the stored article text
   libxml2-dev                   # HTML articles
   libuchardet-dev               # charset detection for text that is not UTF-8
+  libxxhash-dev                 # content hashes for incremental indexing
+  libcld2-dev                   # language identification of articles
   catch2                        # tests
   python3                       # bench/relevance/run, which the test suite runs on TIME
 )

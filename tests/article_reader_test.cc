@@ -92,9 +92,13 @@ TEST_CASE("a KOI8-R article is converted, not read as Windows-1252", "[reader][u
 }
 
 TEST_CASE("the Latin-1 format fixture reads as UTF-8", "[reader][utf8][fixtures]") {
-  const auto out = nsearch::ReadArticleFile(FORMATS_FIXTURES_DIR "/latin1-vendanges.txt", 1 << 20);
-  REQUIRE(out.article);
-  CHECK(out.article->title == "Les vendanges commencent tôt dans la vallée de l'Orbière");
-  CHECK(out.article->author == "Hélène Marchand");
-  CHECK(out.article->body.find("« Nous n'avions jamais vu ça »") != std::string::npos);
+  const std::string path = FORMATS_FIXTURES_DIR "/latin1-vendanges.txt";
+  const auto file = nsearch::LoadArticleFile(path, 1 << 20);
+  REQUIRE(file.skip_kind.empty());
+  const auto parsed = nsearch::ParseArticleFile(file.bytes, path);
+  REQUIRE(parsed.articles.size() == 1);
+  const nsearch::Article& article = parsed.articles.front();
+  CHECK(article.title == "Les vendanges commencent tôt dans la vallée de l'Orbière");
+  CHECK(article.author == "Hélène Marchand");
+  CHECK(article.body.find("« Nous n'avions jamais vu ça »") != std::string::npos);
 }

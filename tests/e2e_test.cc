@@ -765,7 +765,7 @@ TEST_CASE("usage errors exit 2", "[e2e]") {
            {kSearchBin, "--db", db, "--no-such-option", "cuba"},
            {kSearchBin, "--db", db},
            {kSearchBin, "--db", db, "--format", "xml", "cuba"},
-           {kIndexBin, "--db", db},
+           {kIndexBin, "--db", db + "-never-built"},  // no paths, and no index remembering any
        }) {
     const RunResult r = Run(argv);
     INFO("argv: " << argv.front() << " ... " << argv.back() << "\nstderr: " << r.err);
