@@ -1,0 +1,208 @@
+// End-to-end tests of nsearch-index on a changing archive: incremental runs,
+// --rebuild under concurrent searches, --compact, and articles in more than
+// one language. Each test copies or writes its own corpus.
+#include <atomic>
+#include <thread>
+
+#include "tests/e2e_support.h"
+
+using namespace e2e;
+
+namespace {
+
+void Write(const fs::path& path, const std::string& text) {
+  fs::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+}
+
+// The summary line of a run that was not --quiet: its counts by name.
+std::map<std::string, long> SummaryCounts(const std::string& err) {
+  std::map<std::string, long> counts;
+  const std::string line = Lines(err).empty() ? "" : Lines(err).back();
+  for (const char* name : {"added", "updated", "removed", "unchanged", "skipped"}) {
+    const std::size_t at = line.find(std::string(" ") + name);
+    if (at == std::string::npos) continue;
+    std::size_t start = line.rfind(' ', at - 1);
+    start = start == std::string::npos ? 0 : start + 1;
+    counts[name] = std::stol(line.substr(start, at - start));
+  }
+  return counts;
+}
+
+// nsearch-index without --quiet, so that its summary line can be read.
+RunResult IndexVerbose(const fs::path& db, const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {kIndexBin, "--db", db.string()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return Run(argv);
+}
+
+std::string Count(const fs::path& db, const std::string& query) {
+  return SearchIn(db, {"--format", "count", query}).out;
+}
+
+}  // namespace
+
+TEST_CASE("a second run reads only what changed and removes the articles of deleted files", "[e2e][incremental]") {
+  TempDir dir;
+  const fs::path corpus = dir.path() / "news";
+  fs::copy(kNewsDir, corpus, fs::copy_options::recursive);
+  const fs::path db = dir.path() / "idx";
+
+  RunResult r = IndexVerbose(db, {corpus.string()});
+  INFO("stderr: " << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(SummaryCounts(r.err) ==
+        std::map<std::string, long>{{"added", 26}, {"updated", 0}, {"removed", 0}, {"unchanged", 0}, {"skipped", 0}});
+
+  // Nothing changed: nothing is read again.
+  r = IndexVerbose(db, {corpus.string()});
+  CHECK(r.exit_code == 0);
+  CHECK(SummaryCounts(r.err)["unchanged"] == 26);
+  CHECK(SummaryCounts(r.err)["added"] == 0);
+
+  // One article edited, one deleted, one added, one only touched.
+  {
+    std::ofstream(corpus / kWrexham, std::ios::app) << "\nThe club also signed a quokka as its mascot.\n";
+  }
+  fs::remove(corpus / kSwallows);
+  Write(corpus / "local" / "new-quokka-sanctuary.txt", "Title: Quokka sanctuary opens\n\nA quokka sanctuary opened.\n");
+  fs::last_write_time(corpus / kOpecCut, fs::last_write_time(corpus / kOpecCut) + std::chrono::hours(1));
+  CHECK(Count(db, "swallows") == "1\n");
+  const std::string opec_before = Count(db, "opec");
+
+  // No paths: the folders the index remembers.
+  r = IndexVerbose(db, {});
+  INFO("stderr: " << r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(SummaryCounts(r.err) ==
+        std::map<std::string, long>{{"added", 1}, {"updated", 1}, {"removed", 1}, {"unchanged", 24}, {"skipped", 0}});
+  CHECK(Count(db, "quokka") == "2\n");
+  CHECK(SearchIn(db, {"swallows"}).exit_code == 1);
+  CHECK(Count(db, "opec") == opec_before);
+
+  // The touched file's new mtime was recorded: the next run reads nothing.
+  r = IndexVerbose(db, {});
+  CHECK(SummaryCounts(r.err)["unchanged"] == 26);
+  CHECK(Contains(r.err, "0.0 MB read"));
+}
+
+TEST_CASE("an incremental run over one folder leaves the articles of the others alone", "[e2e][incremental]") {
+  TempDir dir;
+  const fs::path corpus = dir.path() / "news";
+  fs::copy(kNewsDir, corpus, fs::copy_options::recursive);
+  const fs::path db = dir.path() / "idx";
+  REQUIRE(Index(db, {corpus.string()}).exit_code == 0);
+
+  fs::remove(corpus / kCubaTalks);
+  const RunResult r = IndexVerbose(db, {(corpus / "features").string()});
+  CHECK(r.exit_code == 0);
+  CHECK(SummaryCounts(r.err)["removed"] == 0);
+  CHECK(Count(db, "\"migration talks\"") == "1\n");  // wire/ was not looked at
+
+  const RunResult all = IndexVerbose(db, {});
+  CHECK(SummaryCounts(all.err)["removed"] == 1);
+  CHECK(SearchIn(db, {"\"migration talks\""}).exit_code == 1);
+}
+
+TEST_CASE("without paths, nsearch-index on a new index says to name them and exits 2", "[e2e][incremental]") {
+  TempDir dir;
+  const RunResult r = IndexVerbose(dir.path() / "idx", {});
+  CHECK(r.exit_code == 2);
+  CHECK(Lines(r.err).size() == 1);
+  CHECK(Contains(r.err, "name the paths to index"));
+  CHECK_FALSE(fs::exists(dir.path() / "idx"));
+}
+
+TEST_CASE("nsearch-index --rebuild switches to a new generation while searches keep answering", "[e2e][rebuild]") {
+  TempDir dir;
+  const fs::path db = dir.path() / "idx";
+  REQUIRE(Index(db, {kNewsDir.string()}).exit_code == 0);
+
+  std::atomic<bool> done{false};
+  std::atomic<int> searches{0};
+  std::vector<std::string> failures;
+  std::mutex failures_mu;
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 2; ++t) {
+    readers.emplace_back([&] {
+      while (!done) {
+        const RunResult r = SearchIn(db, {"--format", "count", "cuba OR oil OR election OR football"});
+        ++searches;
+        if (r.exit_code != 0 || r.out != "17\n") {
+          std::lock_guard lock(failures_mu);
+          failures.push_back("exit " + std::to_string(r.exit_code) + ", out '" + r.out + "', err '" + r.err + "'");
+        }
+      }
+    });
+  }
+  for (int i = 0; i < 4; ++i) {
+    const RunResult r = Index(db, {}, {"--rebuild"});
+    INFO("stderr: " << r.err);
+    CHECK(r.exit_code == 0);
+  }
+  done = true;
+  for (std::thread& t : readers) t.join();
+  INFO("first failure: " << (failures.empty() ? "" : failures.front()));
+  CHECK(failures.empty());
+  CHECK(searches > 0);
+
+  // Only the live generation is left on disk.
+  std::vector<std::string> generations;
+  for (const auto& entry : fs::directory_iterator(db)) {
+    if (StartsWith(entry.path().filename().string(), "gen-")) generations.push_back(entry.path().filename().string());
+  }
+  CHECK(generations == std::vector<std::string>{"gen-5"});
+}
+
+TEST_CASE("nsearch-index --compact merges the shards into one and keeps every article", "[e2e][rebuild]") {
+  TempDir dir;
+  const fs::path db = dir.path() / "idx";
+  REQUIRE(Index(db, {kNewsDir.string()}, {"--jobs", "3"}).exit_code == 0);
+  const std::string before = SearchIn(db, {"--format", "paths", "-n", "0", "cuba OR oil"}).out;
+
+  const RunResult r = IndexVerbose(db, {"--compact"});
+  INFO("stderr: " << r.err);
+  CHECK(r.exit_code == 0);
+  std::ifstream stub(db / "XAPIANDB");
+  std::string stub_text((std::istreambuf_iterator<char>(stub)), std::istreambuf_iterator<char>());
+  CHECK(Contains(stub_text, "glass gen-2/shard-0\n"));
+  CHECK_FALSE(Contains(stub_text, "shard-1"));
+  CHECK(SearchIn(db, {"--format", "paths", "-n", "0", "cuba OR oil"}).out == before);
+
+  // Later runs still find every article in its shard.
+  CHECK(IndexVerbose(db, {}).exit_code == 0);
+  CHECK(SummaryCounts(IndexVerbose(db, {kNewsDir.string()}).err)["unchanged"] == 26);
+}
+
+TEST_CASE("each article is stemmed in its own language, given or detected", "[e2e][language]") {
+  TempDir dir;
+  const fs::path corpus = dir.path() / "corpus";
+  Write(corpus / "es-given.txt",
+        "Title: Elecciones en México\nLanguage: es\n\n"
+        "Las elecciones presidenciales se celebrarán el próximo domingo en todo el país.\n");
+  Write(corpus / "es-detected.txt",
+        "Title: Resultados de las elecciones municipales\n\n"
+        "Los ciudadanos acudieron a las urnas y las elecciones municipales terminaron sin incidentes, "
+        "según informaron las autoridades electorales del estado.\n");
+  Write(corpus / "en.txt",
+        "Title: Election results\n\nVoters went to the polls and the elections ended without incident, "
+        "officials said.\n");
+  const fs::path db = dir.path() / "idx";
+  REQUIRE(Index(db, {corpus.string()}).exit_code == 0);
+
+  auto names = [&](const std::string& query) {
+    std::set<std::string> found;
+    for (const std::string& line : Lines(SearchIn(db, {"--format", "paths", query}).out)) {
+      found.insert(fs::path(line).filename().string());
+    }
+    return found;
+  };
+  // "elección" has the Spanish stem of "elecciones"; in English it has none.
+  CHECK(names("elección") == std::set<std::string>{"es-given.txt", "es-detected.txt"});
+  // "election" has the English stem of "elections"; Spanish articles do not have it.
+  CHECK(names("election") == std::set<std::string>{"en.txt"});
+
+  const json hit = ParseJson(SearchIn(db, {"--json", "elección"}).out)["hits"][0];
+  CHECK(Contains(hit.dump(), "lecciones"));  // the snippet is cut with the Spanish stemmer
+}
