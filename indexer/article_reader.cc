@@ -11,6 +11,7 @@
 
 #include "common/dates.h"
 #include "common/utf8.h"
+#include "indexer/json_reader.h"
 #include "indexer/source_state.h"
 
 namespace nsearch {
@@ -165,8 +166,24 @@ LoadedFile LoadArticleFile(const std::filesystem::path& path, std::uint64_t max_
 
 ParsedFile ParseArticleFile(std::string_view bytes, const std::string& path) {
   ParsedFile out;
-  out.articles.push_back(ParseTextArticle(bytes, path, path));
+  const ArticleFormat format = FormatOf(path);
+  if (format == ArticleFormat::kJson || format == ArticleFormat::kJsonLines) {
+    JsonArticles json = ParseJsonArticles(bytes, path, format == ArticleFormat::kJsonLines);
+    out.articles = std::move(json.articles);
+    out.problems = std::move(json.problems);
+  } else {
+    out.articles.push_back(ParseTextArticle(bytes, path, path));
+  }
   return out;
+}
+
+ArticleFormat FormatOf(const std::filesystem::path& path) {
+  std::string ext = path.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (ext == ".txt" || ext == ".md") return ArticleFormat::kText;
+  if (ext == ".json") return ArticleFormat::kJson;
+  if (ext == ".jsonl" || ext == ".ndjson") return ArticleFormat::kJsonLines;
+  return ArticleFormat::kOther;
 }
 
 }  // namespace nsearch

@@ -42,9 +42,18 @@ struct LoadedFile {
 // unreadable are skipped with a reason. Never throws.
 LoadedFile LoadArticleFile(const std::filesystem::path& path, std::uint64_t max_bytes);
 
-// The articles in a file's bytes, read as its extension says (.txt and .md:
-// ParseTextArticle, one article whose id is `path`), and a line for each
-// part of the file that could not be read. Never throws.
+// How a file's articles are read, by its extension (any case).
+enum class ArticleFormat {
+  kText,       // .txt, .md: one article, ParseTextArticle
+  kJson,       // .json: an object or an array of objects (json_reader.h)
+  kJsonLines,  // .jsonl, .ndjson: one object per line (json_reader.h)
+  kOther,      // not an article file: read as text when named explicitly
+};
+ArticleFormat FormatOf(const std::filesystem::path& path);
+
+// The articles in a file's bytes, read as its extension says (FormatOf), and
+// a line for each part of the file that could not be read ("line 3:
+// malformed JSON ..."). Never throws.
 struct ParsedFile {
   std::vector<Article> articles;
   std::vector<std::string> problems;  // "line 12: malformed JSON (...)"

@@ -10,6 +10,8 @@
 #include <set>
 #include <utility>
 
+#include "indexer/article_reader.h"
+
 namespace fs = std::filesystem;
 
 namespace nsearch {
@@ -18,6 +20,12 @@ namespace {
 class Walker {
  public:
   Walker(WalkResult& result, const std::atomic<bool>& stop) : result_(result), stop_(stop) {}
+
+  // Never enter `dir` (the index itself, when it lies inside a root).
+  void Exclude(const fs::path& dir) {
+    struct stat st;
+    if (!dir.empty() && ::stat(dir.c_str(), &st) == 0) excluded_.insert({st.st_dev, st.st_ino});
+  }
 
   void Root(const fs::path& root) {
     struct stat st;
@@ -38,6 +46,7 @@ class Walker {
 
  private:
   void Directory(const fs::path& dir, const struct stat& st) {
+    if (excluded_.count({st.st_dev, st.st_ino}) != 0) return;
     if (!visited_dirs_.insert({st.st_dev, st.st_ino}).second) {
       Skip(dir, "symlink loop (directory already visited)", "symlink loop");
       return;
@@ -98,19 +107,17 @@ class Walker {
   const std::atomic<bool>& stop_;
   std::set<std::pair<dev_t, ino_t>> visited_dirs_;
   std::set<std::pair<dev_t, ino_t>> visited_files_;
+  std::set<std::pair<dev_t, ino_t>> excluded_;
 };
 
 }  // namespace
 
-bool IsArticleExtension(const fs::path& path) {
-  std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return ext == ".txt" || ext == ".md";
-}
+bool IsArticleExtension(const fs::path& path) { return FormatOf(path) != ArticleFormat::kOther; }
 
-WalkResult WalkInputs(const std::vector<fs::path>& roots, const std::atomic<bool>& stop) {
+WalkResult WalkInputs(const std::vector<fs::path>& roots, const std::atomic<bool>& stop, const fs::path& exclude) {
   WalkResult result;
   Walker walker(result, stop);
+  walker.Exclude(exclude);
   for (const fs::path& root : roots) walker.Root(root);
   return result;
 }

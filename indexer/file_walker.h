@@ -34,12 +34,14 @@ struct WalkResult {
   std::uint64_t ignored = 0;         // files without an article extension
 };
 
-// True for the extensions nsearch-index reads inside directories (.txt, .md).
+// True for the extensions nsearch-index reads inside directories (see
+// FormatOf in article_reader.h: .txt, .md, .json, .jsonl, .ndjson).
 bool IsArticleExtension(const std::filesystem::path& path);
 
 // Walks `roots`, stopping early (with what it found so far) once `stop` is
-// true. Never throws for a missing or unreadable path: it is
-// reported in `skipped`.
-WalkResult WalkInputs(const std::vector<std::filesystem::path>& roots, const std::atomic<bool>& stop);
+// true, never entering the directory `exclude` (the index being written).
+// Never throws for a missing or unreadable path: it is reported in `skipped`.
+WalkResult WalkInputs(const std::vector<std::filesystem::path>& roots, const std::atomic<bool>& stop,
+                      const std::filesystem::path& exclude = {});
 
 }  // namespace nsearch

@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <exception>
+#include <iostream>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -32,6 +33,7 @@
 #include "common/text_codec.h"
 #include "indexer/article_reader.h"
 #include "indexer/document_builder.h"
+#include "indexer/json_reader.h"
 #include "indexer/source_state.h"
 
 namespace fs = std::filesystem;
@@ -42,6 +44,7 @@ namespace {
 constexpr unsigned kMaxDefaultJobs = 8;
 constexpr std::size_t kQueueCapacity = 64;
 constexpr const char* kDefaultLanguage = "english";
+constexpr const char* kStdinPath = "-";  // the source of articles read from standard input
 
 // Holds DIR/lock (flock) for the life of the object.
 class IndexLock {
@@ -372,6 +375,42 @@ SourceState StateFor(const LoadedFile& file, const std::string& path, const Arti
   return state;
 }
 
+// JSON Lines from standard input, one article per line, sent to the shards
+// as they are read (so a feed of any length needs little memory). Their
+// source is "-": no later run removes them as files that are gone. An
+// article without an id gets one from its bytes, so feeding the same line
+// again replaces it.
+template <typename Push>
+void ReadStandardInput(Push& push, std::size_t shards, const Indexer::SkipReporter& on_skip, IndexSummary& summary,
+                       IndexProgress& progress, const std::atomic<bool>& stop) {
+  std::string line;
+  for (std::uint64_t number = 1; !stop && std::getline(std::cin, line); ++number) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    summary.bytes += line.size() + 1;
+    progress.bytes_done.fetch_add(line.size() + 1, std::memory_order_relaxed);
+    JsonArticles parsed = ParseJsonArticles(line, kStdinPath, /*json_lines=*/true);
+    for (const std::string& problem : parsed.problems) {
+      ++summary.skipped["malformed"];
+      // The parser numbers the line it was given, always line 1.
+      std::string reason = problem;
+      if (reason.rfind("line 1", 0) == 0) reason = "line " + std::to_string(number) + reason.substr(6);
+      on_skip({kStdinPath, "malformed", reason});
+    }
+    for (Article& article : parsed.articles) {
+      if (article.id == std::string(kStdinPath) + "#1") {
+        char hex[17];
+        std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(ContentHash(line)));
+        article.id = std::string("stdin:") + hex;
+      }
+      ShardOp op;
+      op.source.path = kStdinPath;
+      const unsigned shard = static_cast<unsigned>(StableHash(article.id) % shards);
+      op.article = std::move(article);
+      push(shard, std::move(op));
+    }
+  }
+}
+
 }  // namespace
 
 Indexer::Indexer(IndexerOptions options, SkipReporter on_skip)
@@ -386,7 +425,7 @@ std::uint64_t IndexSummary::skipped_total() const {
 IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop) {
   const auto started = std::chrono::steady_clock::now();
   const fs::path dir = options_.index_dir;
-  if (options_.roots.empty() && !IndexExists(dir)) {
+  if (options_.roots.empty() && !options_.read_stdin && !IndexExists(dir)) {
     throw UsageError("no index at " + dir.string() + " yet; name the paths to index");
   }
   std::error_code ec;
@@ -446,7 +485,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
 
   // The roots of this run: those given, else those the index remembers.
   std::vector<fs::path> run_roots = options_.roots;
-  if (run_roots.empty()) {
+  if (run_roots.empty() && !options_.read_stdin) {
     if (roots.empty()) {
       throw UsageError(exists ? "the index at " + dir.string() + " remembers no folders; name the paths to index"
                               : "no index at " + dir.string() + " yet; name the paths to index");
@@ -462,7 +501,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
   }
 
   // Find the inputs first: a run that finds nothing to index changes nothing.
-  WalkResult walk = WalkInputs(run_roots, stop);
+  WalkResult walk = WalkInputs(run_roots, stop, dir);
   std::vector<std::string> protected_paths;  // unreadable folders: what was indexed under them stays
   for (const SkippedInput& s : walk.skipped) {
     on_skip_(s);
@@ -474,7 +513,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
     summary.interrupted = true;
     return summary;
   }
-  if (walk.files.empty() && summary.new_index) {
+  if (walk.files.empty() && summary.new_index && !options_.read_stdin) {
     throw UsageError("nothing to index: no article files found under the paths given");
   }
 
@@ -586,6 +625,8 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
     // Articles the file no longer has (its id replaces the others in place).
     if (before != nullptr) remove_docs(file.path, *before, ids);
   }
+
+  if (options_.read_stdin && !stop && !failed) ReadStandardInput(push, shards.size(), on_skip_, summary, progress, stop);
 
   // Articles whose files are gone: under a root walked this run, not seen,
   // and not under a folder that could not be read.

@@ -38,6 +38,7 @@ struct IndexerOptions {
   unsigned batch_size = 500;                 // articles per shard between commits
   bool wait_for_lock = false;
   bool rebuild = false;                      // build a new generation even if an index exists
+  bool read_stdin = false;                   // also index JSON Lines read from standard input
 };
 
 // Counters of a run so far; updated by the workers, read by a progress display.

@@ -72,8 +72,8 @@ int main(int argc, char** argv) {
       ->excludes("--rebuild");
   app.add_flag("-q,--quiet", quiet, "No progress line and no summary; skipped inputs are still reported");
   app.add_option("paths", paths,
-                 "Files and directories to index (directories: *.txt and *.md, recursively); "
-                 "default: the ones the index remembers")
+                 "Files and directories to index (in directories: *.txt, *.md, *.json, *.jsonl, *.ndjson, "
+                 "recursively), or - for JSON Lines on standard input; default: the ones the index remembers")
       ->type_name("PATH...");
   app.set_version_flag("--version", "nsearch-index 0.1.0");
   if (const auto status = nsearch::cli::Parse(app, argc, argv)) return *status;
@@ -82,7 +82,13 @@ int main(int argc, char** argv) {
     options.index_dir = nsearch::ResolveIndexDir(db_option);
     options.max_file_bytes = ParseSize(max_size);
     options.language = language;
-    for (const std::string& p : paths) options.roots.emplace_back(p);
+    for (const std::string& p : paths) {
+      if (p == "-") {
+        options.read_stdin = true;  // JSON Lines on standard input
+      } else {
+        options.roots.emplace_back(p);
+      }
+    }
 
     struct sigaction sa {};
     sa.sa_handler = OnInterrupt;
