@@ -182,4 +182,12 @@ std::string DayKey(std::string_view iso) {
   return key;
 }
 
+std::string UtcTimestamp(std::time_t t) {
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buf;
+}
+
 }  // namespace nsearch

@@ -1,6 +1,7 @@
 // Article dates: whatever a header says, normalised to ISO 8601.
 #pragma once
 
+#include <ctime>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,5 +19,8 @@ std::optional<std::string> NormaliseDate(std::string_view text);
 // "YYYYMMDD" of a normalised date (the sortable form kept in the date slot),
 // or empty when `iso` is empty.
 std::string DayKey(std::string_view iso);
+
+// `t` as ISO 8601 UTC to the second: "2024-05-01T09:30:00Z".
+std::string UtcTimestamp(std::time_t t);
 
 }  // namespace nsearch

@@ -47,6 +47,10 @@ inline constexpr const char* kMetaLanguages = "nsearch.languages";  // languages
 inline constexpr const char* kMetaRoots = "nsearch.roots";        // indexed roots, one per line
 inline constexpr const char* kMetaStopwords = "nsearch.stopwords";  // whose stopword list, or empty
 inline constexpr const char* kMetaTextDictionary = "nsearch.textdict";  // zstd dictionary of the stored text
+// When the last nsearch-index run that wrote the index started, ISO 8601 UTC:
+// files changed before then are in the index as they were. Absent in indexes
+// written before it was added (same schema: nothing reads it but --info).
+inline constexpr const char* kMetaUpdated = "nsearch.updated";
 
 // Query field names the user types, mapped to the free-text prefixes above.
 // Only titles keep word positions under their prefix (title:"a b" is a

@@ -25,6 +25,7 @@
 #include <xapian.h>
 
 #include "common/analyzer.h"
+#include "common/dates.h"
 #include "common/error.h"
 #include "common/index_location.h"
 #include "common/schema.h"
@@ -424,6 +425,7 @@ std::uint64_t IndexSummary::skipped_total() const {
 
 IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop) {
   const auto started = std::chrono::steady_clock::now();
+  const std::string started_utc = UtcTimestamp(std::time(nullptr));  // nsearch.updated
   const fs::path dir = options_.index_dir;
   if (options_.roots.empty() && !options_.read_stdin && !IndexExists(dir)) {
     throw UsageError("no index at " + dir.string() + " yet; name the paths to index");
@@ -666,6 +668,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
       {schema::kMetaStopwords, JoinLines(stopword_languages)},
       {schema::kMetaTextDictionary, dictionary},
       {schema::kMetaRoots, JoinLines(roots)},
+      {schema::kMetaUpdated, started_utc},
   };
   InParallel(
       shards.size(),
