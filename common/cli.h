@@ -1,23 +1,53 @@
 // The parts of a command line both programs share, written once: the index
-// option, parsing with CLI11, and turning any error into one line on stderr
-// and exit status 2. Header-only (CLI11 is).
+// option, the config file, parsing with CLI11, and turning any error into one
+// line on stderr and exit status 2. Header-only (CLI11 is).
 #pragma once
 
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
 #include <xapian.h>
 
+#include "common/config.h"
+
 namespace nsearch::cli {
 
-// Adds --db DIR (resolved later by ResolveIndexDir).
+// Adds --db DIR (resolved later by ResolveIndexDir). The config file's db is
+// not applied to it by CLI11: NSEARCH_DB must beat the file (LoadConfig).
 inline void AddIndexOption(CLI::App& app, std::string& db_option) {
   app.add_option("--db", db_option,
-                 "Index directory (default: $NSEARCH_DB, else $XDG_DATA_HOME/nsearch/index, "
-                 "else ~/.local/share/nsearch/index)");
+                 "Index directory (default: $NSEARCH_DB, else db in the config file, else "
+                 "$XDG_DATA_HOME/nsearch/index, else ~/.local/share/nsearch/index)")
+      ->type_name("DIR")
+      ->configurable(false);
+}
+
+// Adds --config FILE, naming in --help the file read when it is not given
+// (common/config.h). While parsing, CLI11 applies the file's keys that name
+// options of `app` (limit, color) unless the command line gave them; it
+// ignores the others, which LoadConfig reads or rejects.
+inline void AddConfigOption(CLI::App& app) {
+  const std::filesystem::path default_file = DefaultConfigPath();
+  app.set_config("--config", "",
+                 "Read defaults (db, limit, color, roots) from FILE; without it, from " +
+                     (default_file.empty() ? std::string("$XDG_CONFIG_HOME/nsearch/config") : default_file.string()) +
+                     " if it exists")
+      ->option_text("FILE");  // not "FILE=default": the description names the default
+  if (!default_file.empty()) app.get_config_ptr()->default_str(default_file.string());
+  app.allow_config_extras(CLI::config_extras_mode::ignore_all);
+}
+
+// After Parse: the config file CLI11 read (the --config FILE, or the default
+// one when it exists), read again for the keys CLI11 leaves alone. An empty
+// Config when there is none. Throws UsageError as ReadConfig does.
+inline Config LoadConfig(const CLI::App& app) {
+  const CLI::Option* option = app.get_config_ptr();
+  if (option == nullptr || option->count() == 0) return {};
+  return ReadConfig(option->as<std::string>());
 }
 
 // Parses the command line. Returns the exit status when the program must
@@ -27,6 +57,10 @@ inline std::optional<int> Parse(CLI::App& app, int argc, char** argv) {
   try {
     app.parse(argc, argv);
     return std::nullopt;
+  } catch (const CLI::FileError& e) {  // only the config file is read while parsing
+    std::fprintf(stderr, "%s: cannot read the config file: %s\n",
+                 std::filesystem::path(app.get_name()).filename().c_str(), e.what());
+    return 2;
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }

@@ -14,9 +14,10 @@ namespace fs = std::filesystem;
 
 namespace nsearch {
 
-fs::path ResolveIndexDir(const std::string& option) {
+fs::path ResolveIndexDir(const std::string& option, const fs::path& configured) {
   if (!option.empty()) return fs::path(option);
   if (const char* env = std::getenv("NSEARCH_DB"); env != nullptr && *env != '\0') return fs::path(env);
+  if (!configured.empty()) return configured;
   if (const char* data = std::getenv("XDG_DATA_HOME"); data != nullptr && *data == '/') {
     return fs::path(data) / "nsearch" / "index";
   }

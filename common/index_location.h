@@ -16,9 +16,10 @@
 
 namespace nsearch {
 
-// The index directory: `option` when not empty, else $NSEARCH_DB, else the
-// default, $XDG_DATA_HOME/nsearch/index (~/.local/share/nsearch/index).
-std::filesystem::path ResolveIndexDir(const std::string& option);
+// The index directory: `option` (--db) when not empty, else $NSEARCH_DB,
+// else `configured` (the config file's db) when not empty, else the default,
+// $XDG_DATA_HOME/nsearch/index (~/.local/share/nsearch/index).
+std::filesystem::path ResolveIndexDir(const std::string& option, const std::filesystem::path& configured = {});
 
 // DIR/XAPIANDB.
 std::filesystem::path StubPath(const std::filesystem::path& index_dir);

@@ -71,15 +71,18 @@ int main(int argc, char** argv) {
   app.add_flag("--compact", compact, "Merge the shards into one (Xapian's compactor, FULL level), then switch to it")
       ->excludes("--rebuild");
   app.add_flag("-q,--quiet", quiet, "No progress line and no summary; skipped inputs are still reported");
+  nsearch::cli::AddConfigOption(app);
   app.add_option("paths", paths,
                  "Files and directories to index (in directories: *.txt, *.md, *.json, *.jsonl, *.ndjson, "
-                 "recursively), or - for JSON Lines on standard input; default: the ones the index remembers")
+                 "recursively), or - for JSON Lines on standard input; default: roots in the config file, "
+                 "else the ones the index remembers")
       ->type_name("PATH...");
   app.set_version_flag("--version", "nsearch-index 0.1.0");
   if (const auto status = nsearch::cli::Parse(app, argc, argv)) return *status;
 
   return nsearch::cli::RunReportingErrors("nsearch-index", [&] {
-    options.index_dir = nsearch::ResolveIndexDir(db_option);
+    const nsearch::Config config = nsearch::cli::LoadConfig(app);
+    options.index_dir = nsearch::ResolveIndexDir(db_option, config.db);
     options.max_file_bytes = ParseSize(max_size);
     options.language = language;
     for (const std::string& p : paths) {
@@ -89,6 +92,8 @@ int main(int argc, char** argv) {
         options.roots.emplace_back(p);
       }
     }
+    // No PATH: the config file's roots, else (empty) the roots the index remembers.
+    if (paths.empty() && !compact) options.roots = config.roots;
 
     struct sigaction sa {};
     sa.sa_handler = OnInterrupt;

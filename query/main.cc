@@ -1,11 +1,14 @@
 // nsearch: searches the nsearch index. A thin shell: parse the command line,
 // run the Searcher, print with a printer, exit like grep (0 matched, 1 no
-// match, 2 error).
+// match, 2 error) in every mode, --batch included.
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -15,6 +18,7 @@
 #include "common/cli.h"
 #include "common/error.h"
 #include "common/index_location.h"
+#include "query/index_info.h"
 #include "query/printer.h"
 #include "query/searcher.h"
 
@@ -30,6 +34,49 @@ bool UseColor(const std::string& when) {
          (term == nullptr || std::strcmp(term, "dumb") != 0);
 }
 
+// What the output options ask for: --format, or one of its short forms.
+// -0 ends paths (the default with it) or ids with NUL. Throws UsageError for
+// two formats at once, or -0 with a format other than paths or ids.
+nsearch::OutputFormat ChooseFormat(const std::string& format, bool json, bool paths, bool count, bool nul) {
+  if (!format.empty() + json + paths + count > 1) {
+    throw nsearch::UsageError("choose one output format: --format, --json, -l/--paths or -c/--count");
+  }
+  nsearch::OutputFormat output = nsearch::ParseOutputFormat(format.empty() ? "text" : format);
+  if (json) output = nsearch::OutputFormat::kJson;
+  if (paths) output = nsearch::OutputFormat::kPaths;
+  if (count) output = nsearch::OutputFormat::kCount;
+  if (nul && format.empty() && !json && !count) output = nsearch::OutputFormat::kPaths;
+  if (nul && output != nsearch::OutputFormat::kPaths && output != nsearch::OutputFormat::kIds) {
+    throw nsearch::UsageError("-0 ends paths or ids with NUL; it does not apply to " +
+                              (json ? std::string("--json") : count ? "--count" : "--format " + format));
+  }
+  return output;
+}
+
+// --batch: runs each line of `in` as a query, in order, writing one JSON
+// Lines record per query (flushed, so a script can talk to nsearch through a
+// pipe). A query that fails gets an error record and the batch goes on.
+// Returns the exit status: 2 when any query failed, else 0 when any matched,
+// else 1.
+int RunBatch(nsearch::Searcher& searcher, nsearch::SearchRequest request, std::istream& in, const std::string& name) {
+  bool failed = false, matched = false;
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    request.query = line;
+    try {
+      const nsearch::SearchResult result = searcher.Search(request);
+      nsearch::PrintBatchRecord(result, stdout);
+      matched = matched || result.total > 0;
+    } catch (const std::exception& e) {
+      nsearch::PrintBatchError(line, e.what(), stdout);
+      failed = true;
+    }
+    if (std::fflush(stdout) != 0) throw std::runtime_error(std::string("cannot write the output: ") + std::strerror(errno));
+  }
+  if (in.bad()) throw nsearch::UsageError("cannot read --batch " + name + ": " + std::strerror(errno));
+  return failed ? 2 : matched ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -38,40 +85,77 @@ int main(int argc, char** argv) {
       "All words are required (with --any: any of them); \"...\" is an exact phrase;\n"
       "AND OR NOT XOR NEAR ADJ, (brackets), "
       "+word and -word work; title:, author: and source: search one field.\n"
-      "Exit status: 0 something matched, 1 nothing matched, 2 error."};
-  std::string db_option, format = "text", color = "auto";
+      "Exit status: 0 something matched, 1 nothing matched, 2 error (with --batch: 2 when any\n"
+      "query failed, else 0 when any matched, else 1)."};
+  std::string db_option, format, color = "auto", batch;
   std::vector<std::string> words;
   nsearch::SearchRequest request;
-  bool json = false, any = false;
+  bool json = false, any = false, paths = false, nul = false, count = false, info = false;
   nsearch::cli::AddIndexOption(app, db_option);
+  nsearch::cli::AddConfigOption(app);
   app.add_flag("--any", any,
                "Match articles with any of the words, not only those with all of them; articles with "
                "more of the words, and rarer ones, rank higher (for natural-language queries)");
   app.add_option("-n,--limit", request.limit, "Hits to show (default 10; 0 for all)");
   app.add_option("--offset", request.offset, "Hits to skip first (for paging)");
-  app.add_option("--format", format, "Output: text, json, jsonl, paths or count (default text)");
-  app.add_flag("--json", json, "Same as --format json");
-  app.add_option("--color", color, "Colour: auto (on a terminal, unless NO_COLOR is set), always or never");
+  app.add_option("--format", format, std::string("Output: ") + nsearch::OutputFormatNames() + " (default text)")
+      ->type_name("FORMAT");
+  app.add_flag("--json", json, "Same as --format json (with --info: the info as JSON)");
+  app.add_flag("-l,--paths", paths, "Same as --format paths: one path per line");
+  app.add_flag("-c,--count", count, "Same as --format count: the number of matches");
+  app.add_flag("-0,--null", nul, "End each path (or id) with NUL, not newline, for xargs -0");
+  app.add_option("--color", color, "Colour: auto (on a terminal, unless NO_COLOR is set), always or never")
+      ->type_name("WHEN");
   app.add_option("--snippet-length", request.snippet_length, "Snippet length in characters (default 200; 0: none)");
-  app.add_option("query", words, "The query (its words are joined with spaces)")->required()->type_name("QUERY...");
+  app.add_option("--batch", batch,
+                     "Run each line of FILE (- for standard input) as a query; print one JSON Lines record "
+                     "per query, in order")
+          ->type_name("FILE");
+  app.add_flag("--info", info, "Show what the index holds: articles, terms, roots, size, last update");
+  app.add_option("query", words, "The query (its words are joined with spaces)")->type_name("QUERY...");
   app.set_version_flag("--version", "nsearch 0.1.0");
   if (const auto status = nsearch::cli::Parse(app, argc, argv)) return *status;
 
   return nsearch::cli::RunReportingErrors("nsearch", [&] {
-    const nsearch::OutputFormat output = nsearch::ParseOutputFormat(json ? "json" : format);
-    const bool use_color = UseColor(color);
+    const nsearch::Config config = nsearch::cli::LoadConfig(app);
+    const std::filesystem::path index_dir = nsearch::ResolveIndexDir(db_option, config.db);
+    const nsearch::OutputFormat output = ChooseFormat(format, json, paths, count, nul);
+    if (info) {
+      if (!words.empty() || !batch.empty() || nul ||
+          (output != nsearch::OutputFormat::kText && output != nsearch::OutputFormat::kJson)) {
+        throw nsearch::UsageError("--info takes no query, --batch or output format other than --json");
+      }
+      nsearch::PrintIndexInfo(nsearch::ReadIndexInfo(index_dir), output == nsearch::OutputFormat::kJson, stdout);
+      return std::fflush(stdout) == 0 ? 0 : 2;
+    }
+    if (!batch.empty() && (!words.empty() || !format.empty() || json || paths || count || nul)) {
+      throw nsearch::UsageError("--batch reads the queries from its file and prints JSON Lines; "
+                                "it takes no query words and no output format option");
+    }
+    if (batch.empty() && words.empty()) {
+      throw nsearch::UsageError("no query given (nsearch QUERY..., nsearch --batch FILE or nsearch --info; see --help)");
+    }
+    const nsearch::PrintOptions print{UseColor(color), nul};
     if (any) request.mode = nsearch::MatchMode::kAnyWord;
     for (const std::string& w : words) request.query += (request.query.empty() ? "" : " ") + w;
-    request.snippets = request.snippet_length > 0 && output != nsearch::OutputFormat::kPaths &&
-                       output != nsearch::OutputFormat::kCount;
+    request.snippets = request.snippet_length > 0 &&
+                       (output == nsearch::OutputFormat::kText || output == nsearch::OutputFormat::kJson ||
+                        output == nsearch::OutputFormat::kJsonl);
     if (output == nsearch::OutputFormat::kCount) {
       request.exact_total = true;
       request.limit = 1;
     }
 
-    nsearch::Searcher searcher(nsearch::ResolveIndexDir(db_option));
+    nsearch::Searcher searcher(index_dir);
+    if (!batch.empty()) {
+      request.snippets = request.snippet_length > 0;
+      if (batch == "-") return RunBatch(searcher, request, std::cin, "standard input");
+      std::ifstream in(batch);
+      if (!in) throw nsearch::UsageError("cannot read --batch file " + batch + ": " + std::strerror(errno));
+      return RunBatch(searcher, request, in, "file " + batch);
+    }
     const nsearch::SearchResult result = searcher.Search(request);
-    nsearch::PrintResult(result, output, use_color, stdout);
+    nsearch::PrintResult(result, output, print, stdout);
     if (std::fflush(stdout) != 0) return 2;
     return result.total > 0 ? 0 : 1;
   });

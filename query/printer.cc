@@ -75,34 +75,72 @@ void PrintText(const SearchResult& result, bool color, std::FILE* out) {
   }
 }
 
+// A field in a TSV line: tabs and line breaks become spaces.
+std::string TsvField(const std::string& text) {
+  std::string out = text;
+  for (char& c : out) {
+    if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+  }
+  return out;
+}
+
+void PrintTsv(const SearchResult& result, std::FILE* out) {
+  for (const Hit& hit : result.hits) {
+    std::fprintf(out, "%u\t%.4f\t%s\t%s\t%s\t%s\n", hit.rank, hit.score, TsvField(hit.article.date).c_str(),
+                 TsvField(hit.article.source).c_str(), TsvField(hit.article.title).c_str(),
+                 TsvField(hit.article.path).c_str());
+  }
+}
+
+json ResultJson(const SearchResult& result) {
+  json hits = json::array();
+  for (const Hit& hit : result.hits) hits.push_back(HitJson(hit));
+  return json{{"schema", kJsonSchemaVersion},
+              {"query", result.query},
+              {"total", result.total},
+              {"total_exact", result.total_exact},
+              {"offset", result.offset},
+              {"hits", std::move(hits)}};
+}
+
+// "1.2 MB": bytes for people, in powers of 1000 like the indexer's summary.
+std::string HumanSize(std::uint64_t bytes) {
+  static constexpr const char* kUnits[] = {"bytes", "kB", "MB", "GB", "TB"};
+  double size = static_cast<double>(bytes);
+  std::size_t unit = 0;
+  while (size >= 1000 && unit + 1 < std::size(kUnits)) {
+    size /= 1000;
+    ++unit;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, unit == 0 ? "%.0f %s" : "%.1f %s", size, kUnits[unit]);
+  return buf;
+}
+
 }  // namespace
+
+const char* OutputFormatNames() { return "text, json, jsonl, tsv, paths, ids, count"; }
 
 OutputFormat ParseOutputFormat(const std::string& name) {
   if (name == "text") return OutputFormat::kText;
   if (name == "json") return OutputFormat::kJson;
   if (name == "jsonl") return OutputFormat::kJsonl;
+  if (name == "tsv") return OutputFormat::kTsv;
   if (name == "paths") return OutputFormat::kPaths;
+  if (name == "ids") return OutputFormat::kIds;
   if (name == "count") return OutputFormat::kCount;
-  throw UsageError("unknown --format '" + name + "' (text, json, jsonl, paths or count)");
+  throw UsageError("unknown --format '" + name + "' (" + OutputFormatNames() + ")");
 }
 
-void PrintResult(const SearchResult& result, OutputFormat format, bool color, std::FILE* out) {
+void PrintResult(const SearchResult& result, OutputFormat format, const PrintOptions& options, std::FILE* out) {
+  const char terminator = options.nul_terminated ? '\0' : '\n';
   switch (format) {
     case OutputFormat::kText:
-      PrintText(result, color, out);
+      PrintText(result, options.color, out);
       break;
-    case OutputFormat::kJson: {
-      json hits = json::array();
-      for (const Hit& hit : result.hits) hits.push_back(HitJson(hit));
-      PutJson(json{{"schema", kJsonSchemaVersion},
-                   {"query", result.query},
-                   {"total", result.total},
-                   {"total_exact", result.total_exact},
-                   {"offset", result.offset},
-                   {"hits", std::move(hits)}},
-              out);
+    case OutputFormat::kJson:
+      PutJson(ResultJson(result), out);
       break;
-    }
     case OutputFormat::kJsonl:
       for (const Hit& hit : result.hits) {
         json j = HitJson(hit);
@@ -111,13 +149,66 @@ void PrintResult(const SearchResult& result, OutputFormat format, bool color, st
         PutJson(j, out);
       }
       break;
+    case OutputFormat::kTsv:
+      PrintTsv(result, out);
+      break;
     case OutputFormat::kPaths:
-      for (const Hit& hit : result.hits) std::fprintf(out, "%s\n", hit.article.path.c_str());
+    case OutputFormat::kIds:
+      for (const Hit& hit : result.hits) {
+        const std::string& text = format == OutputFormat::kPaths ? hit.article.path : hit.article.id;
+        std::fwrite(text.data(), 1, text.size(), out);
+        std::fputc(terminator, out);
+      }
       break;
     case OutputFormat::kCount:
       std::fprintf(out, "%llu\n", static_cast<unsigned long long>(result.total));
       break;
   }
+}
+
+void PrintBatchRecord(const SearchResult& result, std::FILE* out) { PutJson(ResultJson(result), out); }
+
+void PrintBatchError(const std::string& query, const std::string& error, std::FILE* out) {
+  PutJson(json{{"schema", kJsonSchemaVersion}, {"query", query}, {"error", error}}, out);
+}
+
+void PrintIndexInfo(const IndexInfo& info, bool as_json, std::FILE* out) {
+  if (as_json) {
+    json languages = json::object();
+    for (const auto& [language, articles] : info.languages) languages[language] = articles;
+    PutJson(json{{"schema", kJsonSchemaVersion},
+                 {"index", info.dir.string()},
+                 {"index_schema", info.schema ? json(*info.schema) : json(nullptr)},
+                 {"articles", info.articles},
+                 {"terms", info.terms},
+                 {"stemmer", info.stemmer},
+                 {"languages", std::move(languages)},
+                 {"roots", info.roots},
+                 {"shards", info.shards},
+                 {"size_bytes", info.size_bytes},
+                 {"updated", info.updated.empty() ? json(nullptr) : json(info.updated)}},
+            out);
+    return;
+  }
+  std::string languages;
+  for (const auto& [language, articles] : info.languages) {
+    languages += (languages.empty() ? "" : ", ") + language + " (" + std::to_string(articles) + ")";
+  }
+  std::string roots;
+  for (const std::string& root : info.roots) roots += (roots.empty() ? "" : "\n            ") + root;
+  const auto line = [&](const char* name, const std::string& value) {
+    std::fprintf(out, "%-11s %s\n", name, value.c_str());
+  };
+  line("index:", info.dir.string());
+  line("articles:", std::to_string(info.articles));
+  line("terms:", std::to_string(info.terms));
+  line("stemmer:", info.stemmer.empty() ? "(not recorded)" : info.stemmer);
+  line("languages:", languages.empty() ? "(none recorded)" : languages);
+  line("roots:", roots.empty() ? "(not recorded)" : roots);
+  line("shards:", std::to_string(info.shards));
+  line("size:", HumanSize(info.size_bytes) + " (" + std::to_string(info.size_bytes) + " bytes)");
+  line("updated:", info.updated.empty() ? "(not recorded)" : info.updated);
+  line("schema:", info.schema ? std::to_string(*info.schema) : "(not recorded)");
 }
 
 }  // namespace nsearch

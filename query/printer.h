@@ -1,29 +1,51 @@
-// Printers render a SearchResult; the searcher knows nothing of output.
-// Every format is written to a FILE* so tests can capture it.
+// Printers render a SearchResult (or an IndexInfo); the searcher knows
+// nothing of output. Every format is written to a FILE* so tests can capture
+// it.
 //
 //   text   for people: rank, title, date, source, path, snippet (colour optional)
 //   json   one document: {"schema", "query", "total", "total_exact", "offset", "hits": [...]}
 //   jsonl  one hit object per line, each with "schema" and "query"
-//   paths  one path per line, rank order
+//   tsv    one hit per line: rank, score, date, source, title, path, tab-separated
+//   paths  one path per line (or NUL-terminated), rank order
+//   ids    one article id per line (or NUL-terminated), rank order
 //   count  one line: the exact number of matching articles
-// docs/json-output.md describes the JSON fields; change it with this code.
+// docs/json-output.md describes the JSON fields and the other formats;
+// change it with this code (tests/json_doc_e2e_test.cc holds them together).
 #pragma once
 
 #include <cstdio>
 #include <string>
 
+#include "query/index_info.h"
 #include "query/searcher.h"
 
 namespace nsearch {
 
-enum class OutputFormat { kText, kJson, kJsonl, kPaths, kCount };
+enum class OutputFormat { kText, kJson, kJsonl, kTsv, kPaths, kIds, kCount };
 
 // Parses a --format value. Throws UsageError for an unknown one.
 OutputFormat ParseOutputFormat(const std::string& name);
 
+// The --format values, in the order --help lists them: "text, json, ...".
+const char* OutputFormatNames();
+
 // The version of the JSON output's schema, in every JSON document.
 inline constexpr int kJsonSchemaVersion = 1;
 
-void PrintResult(const SearchResult& result, OutputFormat format, bool color, std::FILE* out);
+struct PrintOptions {
+  bool color = false;           // escape codes in text output
+  bool nul_terminated = false;  // paths and ids end with '\0' rather than '\n' (for xargs -0)
+};
+
+void PrintResult(const SearchResult& result, OutputFormat format, const PrintOptions& options, std::FILE* out);
+
+// One --batch record on one line: the --json document of `result`.
+void PrintBatchRecord(const SearchResult& result, std::FILE* out);
+
+// One --batch record on one line for a query that failed: schema, query, error.
+void PrintBatchError(const std::string& query, const std::string& error, std::FILE* out);
+
+// nsearch --info: aligned "name: value" lines for people, or one JSON document.
+void PrintIndexInfo(const IndexInfo& info, bool json, std::FILE* out);
 
 }  // namespace nsearch
