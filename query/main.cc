@@ -71,7 +71,9 @@ int RunBatch(nsearch::Searcher& searcher, nsearch::SearchRequest request, std::i
       nsearch::PrintBatchError(line, e.what(), stdout);
       failed = true;
     }
-    if (std::fflush(stdout) != 0) throw std::runtime_error(std::string("cannot write the output: ") + std::strerror(errno));
+    if (std::fflush(stdout) != 0) {
+      throw std::runtime_error(std::string("cannot write the output: ") + std::strerror(errno));
+    }
   }
   if (in.bad()) throw nsearch::UsageError("cannot read --batch " + name + ": " + std::strerror(errno));
   return failed ? 2 : matched ? 0 : 1;

@@ -99,7 +99,7 @@ RunResult RunOnTerminal(const std::vector<std::string>& argv, const EnvChanges& 
 // ---------------------------------------------------------------------------
 // --batch
 
-TEST_CASE("--batch prints one JSON Lines record per query, in input order, errors included", "[e2e][batch]") {
+TEST_CASE("nsearch --batch prints one JSON Lines record per query, in input order, errors included", "[e2e][batch]") {
   const RunResult r = Batch("opec\ncuba AND\nzyzzyva\n\"deportation flights\"\n");
   INFO("stdout: " << r.out << "\nstderr: " << r.err);
   CHECK(r.exit_code == 2);  // one query failed
@@ -141,7 +141,7 @@ TEST_CASE("a --batch record is the --json document of the same query", "[e2e][ba
   CHECK(ParseJson(batch.out) == ParseJson(single.out));
 }
 
-TEST_CASE("--batch exits 2 when any query failed, else 0 when any matched, else 1", "[e2e][batch]") {
+TEST_CASE("nsearch --batch exits 2 when any query failed, else 0 when any matched, else 1", "[e2e][batch]") {
   const std::vector<std::pair<std::string, int>> cases = {
       {"opec\ncuba\n", 0},
       {"zyzzyva\nopec\n", 0},
@@ -158,7 +158,8 @@ TEST_CASE("--batch exits 2 when any query failed, else 0 when any matched, else 
   }
 }
 
-TEST_CASE("--batch reads a named file; one that cannot be read is one line naming it, exit 2", "[e2e][batch]") {
+TEST_CASE("nsearch --batch reads a named file, and one that cannot be read is one line naming it, exit 2",
+          "[e2e][batch]") {
   TempDir dir;
   const fs::path queries = dir.path() / "queries.txt";
   WriteFile(queries, "opec\r\nelection\r\n");  // CRLF lines too
@@ -178,7 +179,8 @@ TEST_CASE("--batch reads a named file; one that cannot be read is one line namin
   CHECK(Contains(bad.err, missing.string()));
 }
 
-TEST_CASE("--batch without an index, or with query words or a format, exits 2 with one line", "[e2e][batch]") {
+TEST_CASE("nsearch --batch without an index, or with query words or a format, exits 2 with one line",
+          "[e2e][batch]") {
   TempDir dir;
   const RunResult no_index = SearchIn(dir.path(), {"--batch", "/dev/null"});
   CHECK(no_index.exit_code == 2);
@@ -218,7 +220,7 @@ TEST_CASE("tsv output is rank, score, date, source, title and path per hit", "[e
   CHECK(StartsWith(lines[1], "2\t"));
 }
 
-TEST_CASE("-l, -c and --json are the short forms of --format paths, count and json", "[e2e][formats]") {
+TEST_CASE("nsearch -l, -c and --json are the short forms of --format paths, count and json", "[e2e][formats]") {
   const std::vector<std::pair<std::string, std::string>> pairs = {
       {"-l", "paths"}, {"--paths", "paths"}, {"-c", "count"}, {"--count", "count"}, {"--json", "json"}};
   for (const auto& [flag, format] : pairs) {
@@ -243,7 +245,7 @@ TEST_CASE("ids output is each hit's unique id, in rank order", "[e2e][formats]")
   CHECK(Lines(ids.out) == expected);
 }
 
-TEST_CASE("-0 ends each path with NUL for xargs -0, alone or with -l or ids", "[e2e][formats]") {
+TEST_CASE("nsearch -0 ends each path with NUL for xargs -0, alone or with -l or ids", "[e2e][formats]") {
   const std::string expected = PathOf(kOpecCut) + '\0' + PathOf(kOilBelowZero) + '\0';
   for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
            {"-0", "opec"}, {"-l", "-0", "opec"}, {"--null", "--format", "paths", "opec"}, {"-0", "--format", "ids", "opec"}}) {
@@ -254,7 +256,8 @@ TEST_CASE("-0 ends each path with NUL for xargs -0, alone or with -l or ids", "[
   }
 }
 
-TEST_CASE("two output formats at once, or -0 with a format it does not fit, exit 2 with one line", "[e2e][formats]") {
+TEST_CASE("nsearch with two output formats at once, or -0 with a format it does not fit, exit 2 with one line",
+          "[e2e][formats]") {
   for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
            {"-l", "-c", "cuba"}, {"--json", "--format", "tsv", "cuba"}, {"-0", "--json", "cuba"},
            {"-0", "-c", "cuba"}, {"-0", "--format", "text", "cuba"}, {"--format", "yaml", "cuba"}}) {
@@ -266,7 +269,7 @@ TEST_CASE("two output formats at once, or -0 with a format it does not fit, exit
   }
 }
 
-TEST_CASE("every format exits 1 when nothing matches; count still prints 0", "[e2e][formats]") {
+TEST_CASE("every format exits 1 when nothing matches, and count still prints 0", "[e2e][formats]") {
   for (const std::string format : {"text", "json", "jsonl", "tsv", "paths", "ids", "count"}) {
     const RunResult r = Search({"--format", format, "zyzzyva"});
     INFO("format: " << format);
@@ -280,7 +283,7 @@ TEST_CASE("every format exits 1 when nothing matches; count still prints 0", "[e
 // ---------------------------------------------------------------------------
 // Colour
 
-TEST_CASE("colour: auto colours a terminal unless NO_COLOR is set; never in a pipe", "[e2e][color]") {
+TEST_CASE("colour auto colours a terminal unless NO_COLOR is set, never a pipe", "[e2e][color]") {
   const std::vector<std::string> argv = {kSearchBin, "--db", FixtureIndex::Db().string(), "opec"};
   const RunResult terminal = RunOnTerminal(argv, {});
   CHECK(terminal.exit_code == 0);
@@ -308,7 +311,8 @@ TEST_CASE("colour: auto colours a terminal unless NO_COLOR is set; never in a pi
 // ---------------------------------------------------------------------------
 // --info
 
-TEST_CASE("--info --json reports articles, terms, languages, roots, size, last update and schema", "[e2e][info]") {
+TEST_CASE("nsearch --info --json reports articles, terms, languages, roots, size, last update and schema",
+          "[e2e][info]") {
   TempDir dir;
   const fs::path db = dir.path() / "idx";
   const std::time_t before = std::time(nullptr);
@@ -350,7 +354,7 @@ TEST_CASE("--info --json reports articles, terms, languages, roots, size, last u
   CHECK(when <= after);
 }
 
-TEST_CASE("--info prints the same facts for people, one per line", "[e2e][info]") {
+TEST_CASE("nsearch --info prints the same facts for people, one per line", "[e2e][info]") {
   const RunResult r = Search({"--info"});
   REQUIRE(r.exit_code == 0);
   const std::vector<std::string> lines = Lines(r.out);
@@ -372,7 +376,7 @@ TEST_CASE("--info prints the same facts for people, one per line", "[e2e][info]"
   CHECK_FALSE(Contains(r.out, "\x1b"));
 }
 
-TEST_CASE("--info without an index, or with a query, exits 2 with one line", "[e2e][info]") {
+TEST_CASE("nsearch --info without an index, or with a query, exits 2 with one line", "[e2e][info]") {
   TempDir dir;
   const RunResult no_index = SearchIn(dir.path(), {"--info"});
   CHECK(no_index.exit_code == 2);
