@@ -55,7 +55,7 @@ IndexInfo ReadIndexInfo(const fs::path& index_dir) {
     const Xapian::Database db(index_dir.string());
     info.schema = ParseVersion(db.get_metadata(schema::kMetaSchema));
     info.articles = db.get_doccount();
-    info.stemmer = db.get_metadata(schema::kMetaLanguage);
+    info.default_language = db.get_metadata(schema::kMetaLanguage);
     info.updated = db.get_metadata(schema::kMetaUpdated);
     std::istringstream roots(db.get_metadata(schema::kMetaRoots));
     for (std::string root; std::getline(roots, root);) {

@@ -18,7 +18,7 @@ struct IndexInfo {
   std::optional<int> schema;        // nsearch.schema; nullopt when absent or not a number
   std::uint64_t articles = 0;
   std::uint64_t terms = 0;          // distinct terms, every prefix included
-  std::string stemmer;              // nsearch.language: the Snowball language, or "none"
+  std::string default_language;     // nsearch.language: articles without a detectable language
   std::vector<std::pair<std::string, std::uint64_t>> languages;  // language term -> articles
   std::vector<std::string> roots;   // the paths given to nsearch-index, as recorded
   unsigned shards = 0;

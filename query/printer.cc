@@ -181,7 +181,7 @@ void PrintIndexInfo(const IndexInfo& info, bool as_json, std::FILE* out) {
                  {"index_schema", info.schema ? json(*info.schema) : json(nullptr)},
                  {"articles", info.articles},
                  {"terms", info.terms},
-                 {"stemmer", info.stemmer},
+                 {"default_language", info.default_language},
                  {"languages", std::move(languages)},
                  {"roots", info.roots},
                  {"shards", info.shards},
@@ -195,14 +195,14 @@ void PrintIndexInfo(const IndexInfo& info, bool as_json, std::FILE* out) {
     languages += (languages.empty() ? "" : ", ") + language + " (" + std::to_string(articles) + ")";
   }
   std::string roots;
-  for (const std::string& root : info.roots) roots += (roots.empty() ? "" : "\n            ") + root;
+  for (const std::string& root : info.roots) roots += (roots.empty() ? "" : "\n" + std::string(18, ' ')) + root;
   const auto line = [&](const char* name, const std::string& value) {
-    std::fprintf(out, "%-11s %s\n", name, value.c_str());
+    std::fprintf(out, "%-17s %s\n", name, value.c_str());
   };
   line("index:", info.dir.string());
   line("articles:", std::to_string(info.articles));
   line("terms:", std::to_string(info.terms));
-  line("stemmer:", info.stemmer.empty() ? "(not recorded)" : info.stemmer);
+  line("default language:", info.default_language.empty() ? "(not recorded)" : info.default_language);
   line("languages:", languages.empty() ? "(none recorded)" : languages);
   line("roots:", roots.empty() ? "(not recorded)" : roots);
   line("shards:", std::to_string(info.shards));

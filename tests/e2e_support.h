@@ -110,8 +110,10 @@ class TempDir {
   fs::path path_;
 };
 
-// Every child runs with HOME and XDG_DATA_HOME in this directory and without
-// NSEARCH_DB, so that a test can never read or write the user's own index.
+// Every child runs with HOME, XDG_DATA_HOME and XDG_CONFIG_HOME in this
+// directory and without NSEARCH_DB or NO_COLOR, so that a test can never read
+// or write the user's own index, nor depend on their config file or colour
+// setting.
 inline const fs::path& SandboxHome() {
   static const TempDir home;
   return home.path();
@@ -131,12 +133,12 @@ using EnvChanges = std::map<std::string, std::optional<std::string>>;
 
 inline constexpr std::chrono::seconds kRunTimeout{60};
 
-// Runs argv[0] (a path, no shell and no PATH lookup) with `argv`, stdin from
-// /dev/null, and captures stdout and stderr separately. A child still running
-// after `timeout` is killed and reported as timed out. Throws
+// Runs argv[0] (a path, no shell and no PATH lookup) with `argv`, stdin read
+// from `stdin_path`, and captures stdout and stderr separately. A child still
+// running after `timeout` is killed and reported as timed out. Throws
 // std::runtime_error when the child cannot be started.
 inline RunResult Run(const std::vector<std::string>& argv, const EnvChanges& env = {},
-              std::chrono::seconds timeout = kRunTimeout) {
+                     std::chrono::seconds timeout = kRunTimeout, const fs::path& stdin_path = "/dev/null") {
   // Everything the child needs is built before fork(): the child only calls
   // async-signal-safe functions.
   std::vector<char*> args;
@@ -144,7 +146,9 @@ inline RunResult Run(const std::vector<std::string>& argv, const EnvChanges& env
   args.push_back(nullptr);
   EnvChanges changes = {{"HOME", SandboxHome().string()},
                         {"XDG_DATA_HOME", (SandboxHome() / "data").string()},
-                        {"NSEARCH_DB", std::nullopt}};
+                        {"XDG_CONFIG_HOME", (SandboxHome() / "config").string()},
+                        {"NSEARCH_DB", std::nullopt},
+                        {"NO_COLOR", std::nullopt}};
   for (const auto& [name, value] : env) changes[name] = value;
   std::vector<std::string> env_strings;
   for (char** e = environ; *e != nullptr; ++e) {
@@ -171,8 +175,8 @@ inline RunResult Run(const std::vector<std::string>& argv, const EnvChanges& env
     throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
   }
   if (pid == 0) {
-    const int null_fd = ::open("/dev/null", O_RDONLY);
-    if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
+    const int in_fd = ::open(stdin_path.c_str(), O_RDONLY);
+    if (in_fd >= 0) ::dup2(in_fd, STDIN_FILENO);
     ::dup2(out_pipe[1], STDOUT_FILENO);
     ::dup2(err_pipe[1], STDERR_FILENO);
     ::execve(args[0], args.data(), envp.data());
@@ -241,6 +245,13 @@ inline bool Contains(const std::string& haystack, const std::string& needle) {
 }
 
 inline bool StartsWith(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
+
+// Writes `text` to `path`, replacing it. Throws std::runtime_error on failure.
+inline void WriteFile(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  if (!out.flush()) throw std::runtime_error("cannot write " + path.string());
+}
 
 // ---------------------------------------------------------------------------
 // Indexes.

@@ -20,15 +20,13 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "common/schema.h"
 #include "tests/e2e_support.h"
 
 using nlohmann::json;
 using namespace e2e;
 
 namespace {
-
-const std::string kOpecCut = "wire/reuters-opec-output-cut.txt";
-const std::string kOilBelowZero = "wire/ap-oil-prices-below-zero.txt";
 
 std::string PathOf(const std::string& name) { return fs::canonical(kNewsDir / name).string(); }
 
@@ -325,9 +323,9 @@ TEST_CASE("nsearch --info --json reports articles, terms, languages, roots, size
   const json info = ParseJson(r.out);
   CHECK(info["schema"] == 1);
   CHECK(info["index"] == db.string());
-  CHECK(info["index_schema"] == 1);
+  CHECK(info["index_schema"] == nsearch::schema::kSchemaVersion);
   CHECK(info["articles"] == 15);  // 12 in wire/, 3 in local/
-  CHECK(info["stemmer"] == "english");
+  CHECK(info["default_language"] == "english");
   CHECK(info["languages"] == json{{"english", 15}});
   CHECK(info["roots"] == json{fs::canonical(kNewsDir / "local").string(), fs::canonical(kNewsDir / "wire").string()});
 
@@ -357,22 +355,33 @@ TEST_CASE("nsearch --info --json reports articles, terms, languages, roots, size
 TEST_CASE("nsearch --info prints the same facts for people, one per line", "[e2e][info]") {
   const RunResult r = Search({"--info"});
   REQUIRE(r.exit_code == 0);
-  const std::vector<std::string> lines = Lines(r.out);
-  const std::vector<std::string> expected_starts = {"index:      " + FixtureIndex::Db().string(),
-                                                    "articles:   26",
-                                                    "terms:      ",
-                                                    "stemmer:    english",
-                                                    "languages:  english (26)",
-                                                    "roots:      " + fs::canonical(kNewsDir).string(),
-                                                    "shards:     ",
-                                                    "size:       ",
-                                                    "updated:    20",
-                                                    "schema:     1"};
-  REQUIRE(lines.size() == expected_starts.size());
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    INFO("line: " << lines[i]);
-    CHECK(StartsWith(lines[i], expected_starts[i]));
+  // "name:   value" lines, the values aligned.
+  std::vector<std::pair<std::string, std::string>> facts;
+  for (const std::string& line : Lines(r.out)) {
+    const auto colon = line.find(": ");
+    REQUIRE(colon != std::string::npos);
+    const auto value = line.find_first_not_of(' ', colon + 1);
+    REQUIRE(value != std::string::npos);
+    CHECK(value == 18);
+    facts.emplace_back(line.substr(0, colon), line.substr(value));
   }
+  REQUIRE(facts.size() == 10);
+  const std::vector<std::pair<std::string, std::string>> exact = {
+      {"index", FixtureIndex::Db().string()},
+      {"articles", "26"},
+      {"default language", "english"},
+      {"languages", "english (26)"},
+      {"roots", fs::canonical(kNewsDir).string()},
+      {"schema", std::to_string(nsearch::schema::kSchemaVersion)}};
+  for (const auto& [name, value] : exact) {
+    INFO("fact: " << name);
+    CHECK(std::count(facts.begin(), facts.end(), std::make_pair(name, value)) == 1);
+  }
+  std::vector<std::string> names;
+  for (const auto& fact : facts) names.push_back(fact.first);
+  CHECK(names == std::vector<std::string>{"index", "articles", "terms", "default language", "languages", "roots",
+                                          "shards", "size", "updated", "schema"});
+  CHECK(StartsWith(facts[8].second, "20"));  // an ISO 8601 time
   CHECK_FALSE(Contains(r.out, "\x1b"));
 }
 
