@@ -63,7 +63,7 @@ Xapian::Document DocumentBuilder::Build(Article& a, const SourceState& source) {
   // positions (title:"a b"), in a position space of their own; other
   // prefixed fields have none (schema::kFreeTextFields). kFieldGap keeps
   // phrases from matching across the end of one field and the start of the
-  // next.
+  // next. Title words count schema::kTitleWdf times in the plain text.
   auto field = [&](const std::string& text, std::string_view prefix) {
     if (text.empty()) return;
     if (!prefix.empty() && schema::IsPositional(prefix)) {
@@ -72,7 +72,7 @@ Xapian::Document DocumentBuilder::Build(Article& a, const SourceState& source) {
     } else if (!prefix.empty()) {
       generator_.index_text_without_positions(text, 1, std::string(prefix));
     }
-    generator_.index_text(text);
+    generator_.index_text(text, prefix == schema::kTitlePrefix ? schema::kTitleWdf : 1);
     generator_.increase_termpos(schema::kFieldGap);
   };
   field(a.title, schema::kTitlePrefix);

@@ -50,6 +50,10 @@ struct SearchResult {
   std::vector<Hit> hits;
 };
 
+// The weighting scheme every search ranks with: DFR IneB2 (inverse expected
+// document frequency, Bernoulli after-effect, length normalisation 2).
+Xapian::IneB2Weight MakeWeight();
+
 class Searcher {
  public:
   // Opens the index in `index_dir`. Throws IndexError, with a message saying
