@@ -64,6 +64,7 @@ bool IsUnwantedControl(unsigned char c) {
 }
 
 constexpr std::size_t kMaxDetectBytes = 4u << 20;
+constexpr std::size_t kNoLimit = static_cast<std::size_t>(-1);
 
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
@@ -85,16 +86,14 @@ std::optional<Bom> ReadBom(std::string_view bytes) {
 
 // Converts `bytes` from `charset` to UTF-8 with iconv. An invalid or cut-off
 // sequence becomes U+FFFD and the conversion goes on one code unit (`unit`
-// bytes) later; past a handful of them (more than 8, plus one per 100 bytes)
-// the charset is taken to be wrong and nullopt returned. So is a charset
-// iconv does not know.
+// bytes) later; past `max_bad` of them the charset is taken to be wrong and
+// nullopt returned. So is a charset iconv does not know.
 std::optional<std::string> ConvertToUtf8(std::string_view bytes, const char* charset,
-                                         std::size_t unit) {
+                                         std::size_t unit, std::size_t max_bad) {
   const iconv_t cd = ::iconv_open("UTF-8", charset);
   if (cd == reinterpret_cast<iconv_t>(-1)) return std::nullopt;
   const std::unique_ptr<void, int (*)(iconv_t)> close(cd, ::iconv_close);
 
-  const std::size_t max_bad = 8 + bytes.size() / 100;
   std::size_t bad = 0;
   std::string out;
   out.reserve(bytes.size() + bytes.size() / 2);
@@ -153,17 +152,27 @@ std::string DecodeText(std::string_view bytes) {
   if (IsValidUtf8(bytes)) return SanitiseUtf8(bytes);
   std::optional<std::string> converted;
   if (const auto bom = ReadBom(bytes)) {
-    converted = ConvertToUtf8(bytes.substr(bom->length), bom->charset, bom->length);
+    converted = ConvertToUtf8(bytes.substr(bom->length), bom->charset, bom->length, kNoLimit);
   } else {
     std::string charset = DetectCharset(bytes);
     if (charset == "ISO-8859-1") charset = "WINDOWS-1252";
     // A "UTF-8" guess for bytes that are not UTF-8 is no guess at all.
-    if (!charset.empty() && charset != "UTF-8") converted = ConvertToUtf8(bytes, charset.c_str(), 1);
+    // A guess that converts with more than a handful of bad sequences (8,
+    // plus one per 100 bytes) was a wrong guess.
+    if (!charset.empty() && charset != "UTF-8") {
+      converted = ConvertToUtf8(bytes, charset.c_str(), 1, 8 + bytes.size() / 100);
+    }
     if (converted && HasC1Control(*converted)) converted.reset();
   }
   // The converted text is valid UTF-8 already; this turns control characters
   // into spaces as for any other text.
   return SanitiseUtf8(converted ? *converted : bytes);
+}
+
+std::string DecodeTextAs(std::string_view bytes, const std::string& charset) {
+  if (charset.empty()) return DecodeText(bytes);
+  if (const auto converted = ConvertToUtf8(bytes, charset.c_str(), 1, kNoLimit)) return SanitiseUtf8(*converted);
+  return DecodeText(bytes);
 }
 
 bool IsValidUtf8(std::string_view bytes) {

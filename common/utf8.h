@@ -24,6 +24,12 @@ std::string SanitiseUtf8(std::string_view bytes);
 // throws on any input; thread-safe.
 std::string DecodeText(std::string_view bytes);
 
+// Returns `bytes`, which are in `charset` (a name iconv knows, in any case:
+// "windows-1252", "KOI8-R"), as valid UTF-8. Sequences invalid in that
+// charset become U+FFFD; control characters become spaces as in SanitiseUtf8.
+// An empty or unknown charset gives DecodeText(bytes). Never throws.
+std::string DecodeTextAs(std::string_view bytes, const std::string& charset);
+
 // uchardet's guess at the charset of `bytes`, as an iconv name such as
 // "WINDOWS-1252", "KOI8-R" or "SHIFT_JIS"; empty when it cannot tell or the
 // bytes are plain ASCII. Looks at the first 4 MiB at most. Never throws.

@@ -139,3 +139,14 @@ TEST_CASE("DecodeText returns valid UTF-8 for random bytes", "[utf8][charset]") 
     REQUIRE(out.find('\0') == std::string::npos);
   }
 }
+
+TEST_CASE("DecodeTextAs converts from the charset it is told", "[utf8][charset]") {
+  CHECK(DecodeTextAs("\xED\xCF\xD3\xCB\xD7\xC1", "koi8-r") == "Москва");
+  CHECK(DecodeTextAs("\xCC\xEE\xF1\xEA\xE2\xE0", "WINDOWS-1251") == "Москва");
+  // Told, not guessed: any number of bad bytes becomes U+FFFD, the rest stays.
+  std::string expected = "a";
+  for (int i = 0; i < 10; ++i) expected += "\xEF\xBF\xBD";
+  CHECK(DecodeTextAs("a\x81\x81\x81\x81\x81\x81\x81\x81\x81\x81" "b\x80", "windows-1252") == expected + "b€");
+  CHECK(DecodeTextAs("caf\xE9", "no-such-charset") == DecodeText("caf\xE9"));
+  CHECK(DecodeTextAs("caf\xE9", "") == DecodeText("caf\xE9"));
+}
