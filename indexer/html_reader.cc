@@ -37,7 +37,7 @@ bool IsOneOf(std::string_view s, std::initializer_list<std::string_view> names) 
 }
 
 // ---------------------------------------------------------------------------
-// The charset to hand libxml2.
+// The page's charset.
 
 // The charset the page declares in <meta charset=...> or <meta http-equiv
 // content="...; charset=...">, lower case; empty when none.
@@ -71,7 +71,7 @@ std::string DeclaredCharset(std::string_view bytes) {
 // browsers. We convert rather than let libxml2 do it, because libxml2 stops
 // at the first byte its converter rejects and drops the rest of the page.
 std::string PageText(std::string_view bytes) {
-  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
+  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") return DecodeText(bytes.substr(3));
   if (bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF") return DecodeText(bytes);
   std::string declared = DeclaredCharset(bytes);
   // A <meta> that can be read as ASCII is not in UTF-16 or UTF-32.
