@@ -21,6 +21,7 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <regex>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -251,6 +252,20 @@ inline void WriteFile(const fs::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << text;
   if (!out.flush()) throw std::runtime_error("cannot write " + path.string());
+}
+
+// The long options `program --help` lists: the first word of each option
+// line ("  -n,--limit UINT   Hits to show" gives "--limit").
+inline std::set<std::string> HelpLongOptions(const std::string& program) {
+  const RunResult r = Run({program, "--help"});
+  REQUIRE(r.exit_code == 0);
+  static const std::regex option_line(R"(^\s+(?:-\w,)?(--[\w-]+))");
+  std::set<std::string> options;
+  for (const std::string& line : Lines(r.out)) {
+    std::smatch m;
+    if (std::regex_search(line, m, option_line)) options.insert(m[1]);
+  }
+  return options;
 }
 
 // ---------------------------------------------------------------------------

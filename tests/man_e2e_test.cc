@@ -14,20 +14,6 @@ using namespace e2e;
 
 namespace {
 
-// The long options of --help: the first word of each option line
-// ("  -n,--limit UINT   Hits to show" gives "--limit").
-std::set<std::string> HelpOptions(const std::string& program) {
-  const RunResult r = Run({program, "--help"});
-  REQUIRE(r.exit_code == 0);
-  static const std::regex option_line(R"(^\s+(?:-\w,)?(--[\w-]+))");
-  std::set<std::string> options;
-  for (const std::string& line : Lines(r.out)) {
-    std::smatch m;
-    if (std::regex_search(line, m, option_line)) options.insert(m[1]);
-  }
-  return options;
-}
-
 // The long options of the man page: those in the tag line after each .TP of
 // its OPTIONS section ("\-\-limit" in roff is "--limit").
 std::set<std::string> ManOptions(const fs::path& page) {
@@ -58,13 +44,13 @@ std::set<std::string> ManOptions(const fs::path& page) {
 }  // namespace
 
 TEST_CASE("man page nsearch.1 lists exactly the options of nsearch --help", "[e2e][man]") {
-  const std::set<std::string> help = HelpOptions(kSearchBin);
+  const std::set<std::string> help = HelpLongOptions(kSearchBin);
   CHECK(help.count("--batch") == 1);  // the --help parsing works
   CHECK(ManOptions(fs::path(DOCS_DIR) / "man" / "nsearch.1") == help);
 }
 
 TEST_CASE("man page nsearch-index.1 lists exactly the options of nsearch-index --help", "[e2e][man]") {
-  const std::set<std::string> help = HelpOptions(kIndexBin);
+  const std::set<std::string> help = HelpLongOptions(kIndexBin);
   CHECK(help.count("--jobs") == 1);
   CHECK(ManOptions(fs::path(DOCS_DIR) / "man" / "nsearch-index.1") == help);
 }
