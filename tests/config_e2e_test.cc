@@ -69,7 +69,7 @@ TEST_CASE("NSEARCH_DB overrides the config file's db", "[e2e][config]") {
   CHECK(Contains(r.err, (elsewhere.path() / "no-index").string()));
 }
 
-TEST_CASE("--config names another file, and the default one is then not read", "[e2e][config]") {
+TEST_CASE("nsearch --config names another file, and the default one is then not read", "[e2e][config]") {
   const ConfigHome home("limit = 1\n");
   TempDir dir;
   const fs::path other = dir.path() / "other.conf";
@@ -132,7 +132,7 @@ TEST_CASE("a bad config file is one line naming it, exit 2, for both programs", 
   CHECK(Contains(r.err, missing.string()));
 }
 
-TEST_CASE("--help of both programs says where the config file is read from", "[e2e][config]") {
+TEST_CASE("the --help of both programs says where the config file is read from", "[e2e][config]") {
   const ConfigHome home("");
   for (const std::string& program : {kSearchBin, kIndexBin}) {
     const RunResult r = Run({program, "--help"}, home.env());
