@@ -66,9 +66,28 @@ TEST_CASE("a quoted phrase finds exactly the articles with those words in that o
 
 TEST_CASE("unquoted words that stand next to each other rank above the same words far apart", "[e2e]") {
   // Both articles hold "coastal" and "erosion" once each. The Norfolk article
-  // is longer, so plain BM25 ranks the Outer Banks one first; only the
-  // adjacency boost puts Norfolk, where the words are adjacent, on top.
+  // is longer, so the weighting alone (coastal AND erosion) ranks the Outer
+  // Banks one first; only the adjacency boost puts Norfolk, where the words
+  // are adjacent, on top.
   CHECK(RankedHits("coastal erosion") == std::vector<std::string>{kNorfolkErosion, kOuterBanks});
+}
+
+TEST_CASE("the README's first query ranks the Reuters talks story first in the shipped corpus", "[e2e][ranking]") {
+  // scripts/setup.sh indexes corpus/ and runs nsearch "deportation flights".
+  TempDir dir;
+  const fs::path db = dir.path() / "idx";
+  REQUIRE(Index(db, {CORPUS_DIR}).exit_code == 0);
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"deportation flights"}, {"deportation", "flights"}, {"--any", "deportation", "flights"}}) {
+    std::vector<std::string> full = {"--format", "paths"};
+    full.insert(full.end(), args.begin(), args.end());
+    const RunResult r = SearchIn(db, full);
+    INFO("args: " << args.front() << " ...\nstderr: " << r.err);
+    CHECK(r.exit_code == 0);
+    const std::vector<std::string> lines = Lines(r.out);
+    REQUIRE_FALSE(lines.empty());
+    CHECK(fs::path(lines.front()).filename() == "reuters-us-cuba-migration-talks.txt");
+  }
 }
 
 // Ranked hits of `query` with --any, as article names; checks the exit status.
