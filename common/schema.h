@@ -36,7 +36,7 @@ enum Slot : Xapian::valueno {
   // instructions by 12% (callgrind).
   kStoredSlot = 1,
   // Where the article came from and the state of that file when it was read
-  // (indexer/source_state.h): how a later run finds what changed.
+  // (common/source_state.h): how a later run finds what changed.
   kSourceSlot = 2,
 };
 

@@ -1,9 +1,6 @@
-// ArticleReader turns the bytes of one article file into an Article.
-//
-// A text article (.txt, .md) may start with a header block of "Field: value"
-// lines ended by a blank line (Title, Date, Source, Author, URL, Language;
-// other fields are kept as extra fields). Without one, the title is the first
-// non-empty line. Stateless and thread-safe.
+// ArticleReader reads the files nsearch-index is given and turns their bytes
+// into Articles, by format: text (common/text_article.h), JSON
+// (json_reader.h). Stateless and thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -14,18 +11,9 @@
 #include <vector>
 
 #include "common/article.h"
+#include "common/text_article.h"  // ParseTextArticle, TitleFromBody
 
 namespace nsearch {
-
-// Parses a text article. Text that is not UTF-8 is converted from its
-// detected charset (see DecodeText); a BOM and CR line ends are accepted.
-// `id` and `path` are copied into the result. Never throws on any input.
-Article ParseTextArticle(std::string_view bytes, const std::string& id, const std::string& path);
-
-// The title of an article that gives none: the first non-empty line of its
-// body, trimmed and shortened to about 200 bytes (see TruncateUtf8). Every
-// reader uses it, so a title-less article looks the same in any format.
-std::string TitleFromBody(std::string_view body);
 
 // One input file read into memory, or why it cannot be indexed.
 struct LoadedFile {

@@ -16,7 +16,7 @@
 
 #include "common/article.h"
 #include "common/text_codec.h"
-#include "indexer/source_state.h"
+#include "common/source_state.h"
 
 namespace nsearch {
 

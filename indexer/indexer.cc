@@ -35,7 +35,7 @@
 #include "indexer/article_reader.h"
 #include "indexer/document_builder.h"
 #include "indexer/json_reader.h"
-#include "indexer/source_state.h"
+#include "common/source_state.h"
 
 namespace fs = std::filesystem;
 

@@ -1,4 +1,4 @@
-#include "indexer/source_state.h"
+#include "common/source_state.h"
 
 #include <cstring>
 
