@@ -11,6 +11,7 @@
 
 #include "common/dates.h"
 #include "common/utf8.h"
+#include "indexer/html_reader.h"
 #include "indexer/json_reader.h"
 #include "common/source_state.h"
 
@@ -78,6 +79,8 @@ ParsedFile ParseArticleFile(std::string_view bytes, const std::string& path) {
     JsonArticles json = ParseJsonArticles(bytes, path, format == ArticleFormat::kJsonLines);
     out.articles = std::move(json.articles);
     out.problems = std::move(json.problems);
+  } else if (format == ArticleFormat::kHtml) {
+    out.articles.push_back(ParseHtmlArticle(bytes, path, path));
   } else {
     out.articles.push_back(ParseTextArticle(bytes, path, path));
   }
@@ -90,6 +93,7 @@ ArticleFormat FormatOf(const std::filesystem::path& path) {
   if (ext == ".txt" || ext == ".md") return ArticleFormat::kText;
   if (ext == ".json") return ArticleFormat::kJson;
   if (ext == ".jsonl" || ext == ".ndjson") return ArticleFormat::kJsonLines;
+  if (ext == ".html" || ext == ".htm") return ArticleFormat::kHtml;
   return ArticleFormat::kOther;
 }
 

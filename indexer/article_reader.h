@@ -1,6 +1,6 @@
 // ArticleReader reads the files nsearch-index is given and turns their bytes
-// into Articles, by format: text (common/text_article.h), JSON
-// (json_reader.h). Stateless and thread-safe.
+// into Articles, by format: text (common/text_article.h), HTML
+// (html_reader.h), JSON (json_reader.h). Stateless and thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -35,6 +35,7 @@ enum class ArticleFormat {
   kText,       // .txt, .md: one article, ParseTextArticle
   kJson,       // .json: an object or an array of objects (json_reader.h)
   kJsonLines,  // .jsonl, .ndjson: one object per line (json_reader.h)
+  kHtml,       // .html, .htm: one article (html_reader.h)
   kOther,      // not an article file: read as text when named explicitly
 };
 ArticleFormat FormatOf(const std::filesystem::path& path);

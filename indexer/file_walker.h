@@ -35,7 +35,7 @@ struct WalkResult {
 };
 
 // True for the extensions nsearch-index reads inside directories (see
-// FormatOf in article_reader.h: .txt, .md, .json, .jsonl, .ndjson).
+// FormatOf in article_reader.h: .txt, .md, .html, .htm, .json, .jsonl, .ndjson).
 bool IsArticleExtension(const std::filesystem::path& path);
 
 // Walks `roots`, stopping early (with what it found so far) once `stop` is

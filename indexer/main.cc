@@ -73,7 +73,7 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", quiet, "No progress line and no summary; skipped inputs are still reported");
   nsearch::cli::AddConfigOption(app);
   app.add_option("paths", paths,
-                 "Files and directories to index (in directories: *.txt, *.md, *.json, *.jsonl, *.ndjson, "
+                 "Files and directories to index (in directories: *.txt, *.md, *.html, *.htm, *.json, *.jsonl, *.ndjson, "
                  "recursively), or - for JSON Lines on standard input; default: roots in the config file, "
                  "else the ones the index remembers")
       ->type_name("PATH...");

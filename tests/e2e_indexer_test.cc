@@ -217,7 +217,7 @@ TEST_CASE("JSON, JSON Lines and non-UTF-8 text articles are indexed, and a bad l
   INFO("stderr: " << r.err);
   CHECK(r.exit_code == 1);  // one input skipped
   CHECK(Contains(r.err, "skipped " + fs::canonical(corpus / "wire-feed.jsonl").string() + ": line 4: malformed JSON"));
-  CHECK(SummaryCounts(r.err)["added"] == 6);  // 3 + 2 JSON articles, 1 Latin-1 text
+  CHECK(SummaryCounts(r.err)["added"] == 7);  // 3 + 2 JSON articles, 1 HTML page, 1 Latin-1 text
 
   auto ids = [&](const std::string& query) {
     std::set<std::string> found;
@@ -231,6 +231,8 @@ TEST_CASE("JSON, JSON Lines and non-UTF-8 text articles are indexed, and a bad l
   CHECK(ids("valdemora") == std::set<std::string>{"feed-0002"});
   CHECK(ids("brannock") == std::set<std::string>{"5001", "5002"});
   CHECK(ids("récolte").size() == 1);  // the Latin-1 article, decoded
+  CHECK(ids("polwenna").size() == 1);     // the HTML page
+  CHECK(ids("trackingpixel").empty());   // its script is not text
   // The Spanish article is stemmed in Spanish: "lluvia" finds "lluvias".
   CHECK(ids("lluvia") == std::set<std::string>{"feed-0002"});
 
