@@ -44,3 +44,8 @@ TEST_CASE("the day key is the sortable YYYYMMDD form", "[dates]") {
   CHECK(DayKey("2022-04-20") == "20220420");
   CHECK(DayKey("") == "");
 }
+
+TEST_CASE("UtcTimestamp writes ISO 8601 UTC to the second", "[dates]") {
+  CHECK(nsearch::UtcTimestamp(0) == "1970-01-01T00:00:00Z");
+  CHECK(nsearch::UtcTimestamp(1714555800) == "2024-05-01T09:30:00Z");
+}
