@@ -16,9 +16,12 @@ struct Article {
   std::string source;    // outlet or feed, e.g. "Reuters"
   std::string author;
   std::string url;
-  std::string language;  // as given in the article, or empty
+  std::string language;  // as given in the article; once indexed, the Snowball language it was stemmed in
   std::vector<std::pair<std::string, std::string>> extra_fields;  // other header fields, in order
   std::string body;
+  // Set when `body` is only the start of the text (StoredDocument keeps a
+  // preview of articles whose file can be read again; see stored_document.h).
+  bool preview = false;
 };
 
 }  // namespace nsearch

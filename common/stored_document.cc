@@ -1,5 +1,7 @@
 #include "common/stored_document.h"
 
+#include "common/utf8.h"
+
 namespace nsearch {
 namespace {
 
@@ -13,20 +15,22 @@ void AppendField(std::string& out, std::string_view key, std::string_view value)
 
 }  // namespace
 
-std::string EncodeStoredDocument(const Article& article) {
+std::string EncodeStoredDocument(const Article& article, bool body_in_file) {
+  const bool preview = article.preview || (body_in_file && article.body.size() > kPreviewBytes);
   std::string out;
-  out.reserve(article.body.size() + 256);
+  out.reserve((preview ? kPreviewBytes : article.body.size()) + 256);
   AppendField(out, "id", article.id);
-  AppendField(out, "path", article.path);
+  if (article.path != article.id) AppendField(out, "path", article.path);
   AppendField(out, "title", article.title);
   AppendField(out, "date", article.date);
   AppendField(out, "source", article.source);
   AppendField(out, "author", article.author);
   AppendField(out, "url", article.url);
   AppendField(out, "language", article.language);
+  if (preview) AppendField(out, "preview", "1");
   for (const auto& [name, value] : article.extra_fields) AppendField(out, "x-" + name, value);
   out += '\n';
-  out += article.body;
+  out += preview ? TruncateUtf8(article.body, kPreviewBytes) : article.body;
   return out;
 }
 
@@ -50,9 +54,11 @@ Article DecodeStoredDocument(std::string_view data, bool with_body) {
     else if (key == "author") a.author = std::move(value);
     else if (key == "url") a.url = std::move(value);
     else if (key == "language") a.language = std::move(value);
+    else if (key == "preview") a.preview = value == "1";
     else if (key.substr(0, 2) == "x-") a.extra_fields.emplace_back(std::string(key.substr(2)), std::move(value));
   }
   if (with_body && pos < data.size()) a.body.assign(data.substr(pos));
+  if (a.path.empty()) a.path = a.id;
   return a;
 }
 

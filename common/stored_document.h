@@ -4,9 +4,19 @@
 //
 // Format (text, versioned by schema::kSchemaVersion): one "key<TAB>value"
 // line per non-empty field (id, path, title, date, source, author, url,
-// language, then "x-Name" for other header fields), a blank line, the body.
+// language, preview, then "x-Name" for other header fields), a blank line,
+// the body. "path" is left out when it equals the id.
+//
+// The body of a text article (.txt, .md) is kept only as a preview of about
+// kPreviewBytes: nsearch cuts its snippet from the file, read again when it is
+// still as indexed (common/source_state.h), and from the preview otherwise.
+// Articles that cannot be read again cheaply (HTML pages, JSON feeds,
+// standard input) keep their whole body. This keeps the index smaller than
+// Xapian's omindex builds for the same articles (bench/README.md), while
+// snippets still come from the whole text.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -14,8 +24,12 @@
 
 namespace nsearch {
 
-// Serialises `article`.
-std::string EncodeStoredDocument(const Article& article);
+// The length of a preview, in bytes: omindex keeps a 300-character sample.
+inline constexpr std::size_t kPreviewBytes = 300;
+
+// Serialises `article`, keeping only a preview of its body when
+// `body_in_file` (the file at article.path holds the rest).
+std::string EncodeStoredDocument(const Article& article, bool body_in_file = false);
 
 // Parses what EncodeStoredDocument wrote. When `with_body` is false the body
 // is not copied (cheaper for output that needs no snippet). Unknown keys are

@@ -50,7 +50,7 @@ void DocumentBuilder::UseLanguage(const std::string& language) {
   current_language_ = language;
 }
 
-Xapian::Document DocumentBuilder::Build(Article& a, const SourceState& source) {
+Xapian::Document DocumentBuilder::Build(Article& a, const SourceState& source, bool body_in_file) {
   a.language = ArticleLanguage(a, default_language_);
   UseLanguage(a.language);
   languages_.insert(a.language);
@@ -90,7 +90,7 @@ Xapian::Document DocumentBuilder::Build(Article& a, const SourceState& source) {
     doc.add_boolean_term(std::string(schema::kMonthPrefix) + day.substr(0, 6));
     doc.add_boolean_term(std::string(schema::kYearPrefix) + day.substr(0, 4));
   }
-  doc.add_value(schema::kStoredSlot, compressor_.Compress(EncodeStoredDocument(a)));
+  doc.add_value(schema::kStoredSlot, compressor_.Compress(EncodeStoredDocument(a, body_in_file)));
   doc.add_value(schema::kSourceSlot, EncodeSourceState(source));
   return doc;
 }

@@ -28,8 +28,9 @@ class DocumentBuilder {
   DocumentBuilder(const std::string& default_language, const std::string& dictionary);
 
   // The document for `article`, with its unique id term IdTerm(article.id).
-  // Sets article.language to the Snowball language it was stemmed in.
-  Xapian::Document Build(Article& article, const SourceState& source);
+  // Sets article.language to the Snowball language it was stemmed in. With
+  // `body_in_file`, only a preview of the body is stored (stored_document.h).
+  Xapian::Document Build(Article& article, const SourceState& source, bool body_in_file = false);
 
   // Every language Build has stemmed an article in.
   const std::set<std::string>& languages() const { return languages_; }

@@ -83,6 +83,7 @@ struct ShardOp {
   } kind = kPut;
   Article article;
   SourceState source;
+  bool body_in_file = false;  // kPut: the article is a text file nsearch can read again
   Xapian::docid docid = 0;
   std::string path;
   std::shared_ptr<const std::set<std::string>> keep_ids;
@@ -186,7 +187,7 @@ void WriteShard(Shard& shard, bool new_index, unsigned batch_size, const std::st
     while (std::optional<ShardOp> op = shard.queue.Pop()) {
       switch (op->kind) {
         case ShardOp::kPut: {
-          Xapian::Document doc = builder.Build(op->article, op->source);
+          Xapian::Document doc = builder.Build(op->article, op->source, op->body_in_file);
           if (new_index) {
             shard.db.add_document(doc);
             ++shard.added;
@@ -226,6 +227,10 @@ void WriteShard(Shard& shard, bool new_index, unsigned batch_size, const std::st
     shard.queue.Close(/*discard=*/true);
   }
 }
+
+// Text articles are cheap for nsearch to read again from their files, so
+// the index keeps only a preview of their body (stored_document.h).
+bool IsTextFormat(ArticleFormat format) { return format == ArticleFormat::kText || format == ArticleFormat::kOther; }
 
 // Compacts a new shard's build database into the shard proper (synced) at
 // Xapian's FULL level, then removes the build database.
@@ -271,7 +276,7 @@ std::string TrainDictionary(const std::vector<SourceFile>& files, std::uint64_t 
     const LoadedFile file = LoadArticleFile(files[i].path, max_file_bytes);
     if (!file.skip_kind.empty()) continue;
     for (const Article& article : ParseArticleFile(file.bytes, files[i].path).articles) {
-      samples.push_back(EncodeStoredDocument(article));
+      samples.push_back(EncodeStoredDocument(article, IsTextFormat(FormatOf(files[i].path))));
       total += samples.back().size();
       if (total >= kDictionarySampleBytes) break;
     }
@@ -616,9 +621,11 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
       on_skip_({file.path, "malformed", problem});
     }
     auto ids = std::make_shared<std::set<std::string>>();
+    const bool text_file = IsTextFormat(FormatOf(file.path));
     for (Article& article : parsed.articles) {
       ids->insert(article.id);
       ShardOp op;
+      op.body_in_file = text_file;
       op.source = StateFor(loaded, file.path, article);
       const unsigned shard = static_cast<unsigned>(StableHash(article.id) % shards.size());
       op.article = std::move(article);

@@ -1,12 +1,20 @@
 #include "query/searcher.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <optional>
 #include <cctype>
 #include <map>
 #include <set>
 #include <sstream>
 
 #include "common/analyzer.h"
+#include "common/source_state.h"
+#include "common/text_article.h"
 #include "common/error.h"
 #include "common/index_location.h"
 #include "common/schema.h"
@@ -72,6 +80,37 @@ std::string UnquoteUnpositionedFields(std::string text) {
     }
   }
   return text;
+}
+
+// The whole body of a text article whose index record keeps only a preview
+// (stored_document.h), read again from its file when that file is still the
+// one indexed: same size and mtime, and the same content hash. nullopt
+// otherwise (moved, changed, unreadable): the snippet then comes from the
+// preview.
+std::optional<std::string> BodyFromFile(const Article& article, const Xapian::Document& doc) {
+  const std::optional<SourceState> state = DecodeSourceState(doc.get_value(schema::kSourceSlot));
+  if (!state) return std::nullopt;
+  const int fd = ::open(article.path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  struct stat st;
+  std::string bytes;
+  bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+            state->SameStat(static_cast<std::uint64_t>(st.st_size),
+                            static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec);
+  if (ok) {
+    bytes.resize(state->size);
+    std::size_t got = 0;
+    while (got < bytes.size()) {
+      const ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      got += static_cast<std::size_t>(n);
+    }
+    ok = got == bytes.size() && ContentHash(bytes) == state->hash;
+  }
+  ::close(fd);
+  if (!ok) return std::nullopt;
+  return ParseTextArticle(bytes, article.id, article.path).body;
 }
 
 }  // namespace
@@ -241,6 +280,9 @@ SearchResult Searcher::SearchOnce(const SearchRequest& request) {
     const Xapian::Document doc = it.get_document();
     if (!text_) text_ = std::make_unique<TextDecompressor>(db_.get_metadata(schema::kMetaTextDictionary));
     hit.article = DecodeStoredDocument(text_->Decompress(doc.get_value(schema::kStoredSlot)), request.snippets);
+    if (request.snippets && hit.article.preview) {
+      if (std::optional<std::string> body = BodyFromFile(hit.article, doc)) hit.article.body = std::move(*body);
+    }
     if (request.snippets) {
       const std::string& text = hit.article.body.empty() ? hit.article.title : hit.article.body;
       Snippet snippet = MakeSnippet(mset, text, request.snippet_length, LanguageNamed(hit.article.language).stem);

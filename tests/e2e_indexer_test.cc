@@ -268,3 +268,39 @@ TEST_CASE("nsearch-index - reads JSON Lines from standard input", "[e2e][formats
   CHECK(Run({"/bin/sh", "-c", "exec \"$0\" --db \"$1\" - < \"$2\"", kIndexBin, db.string(), feed.string()}).exit_code == 1);
   CHECK(Count(db, "walrus") == "2\n");
 }
+
+TEST_CASE("snippets come from the whole text: the file when unchanged, else what the index keeps",
+          "[e2e][snippets]") {
+  TempDir dir;
+  const fs::path corpus = dir.path() / "corpus";
+  std::string filler;
+  for (int i = 0; i < 40; ++i) filler += "The council met again to discuss the harbour budget. ";
+  const std::string text_article = "Title: Harbour budget\n\n" + filler + "Late in the meeting a narwhal was sighted.\n";
+  Write(corpus / "long.txt", text_article);
+  Write(corpus / "feed.jsonl",
+        "{\"id\": \"j1\", \"title\": \"Feed budget\", \"body\": \"" + filler + "At the end an ocelot escaped.\"}\n");
+  const fs::path db = dir.path() / "idx";
+  REQUIRE(Index(db, {corpus.string()}).exit_code == 0);
+
+  auto snippet = [&](const std::string& query) {
+    const RunResult r = SearchIn(db, {"--json", query});
+    INFO("query: " << query << "\nstderr: " << r.err);
+    REQUIRE(r.exit_code == 0);
+    const json result = ParseJson(r.out);
+    REQUIRE(result["hits"].size() == 1);
+    return result["hits"][0]["snippet"].get<std::string>();
+  };
+  // The index keeps a preview of the text file; the snippet is cut from the file.
+  CHECK(Contains(snippet("narwhal"), "narwhal was sighted"));
+  // A JSON feed's article keeps its whole text in the index.
+  CHECK(Contains(snippet("ocelot"), "ocelot escaped"));
+
+  // The text file changed since it was indexed: the hit stays, its snippet
+  // comes from the preview, never from the new text.
+  Write(corpus / "long.txt", "Title: Harbour budget\n\nSomething else entirely.\n");
+  const std::string from_preview = snippet("narwhal");
+  CHECK_FALSE(Contains(from_preview, "Something else"));
+  CHECK(Contains(from_preview, "harbour budget"));
+  fs::remove(corpus / "feed.jsonl");
+  CHECK(Contains(snippet("ocelot"), "ocelot escaped"));
+}
