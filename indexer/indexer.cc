@@ -463,9 +463,12 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
         shard->write_path = shard->final_path = path;
         shard->stub_line = line;
         if (summary.new_index) {
-          // A rebuild only reads what the live index remembers.
+          // A rebuild only reads what the live index remembers; given
+          // paths replace its roots.
           Xapian::Database db(path.string());
-          for (const std::string& root : SplitLines(db.get_metadata(schema::kMetaRoots))) roots.insert(root);
+          if (options_.roots.empty()) {
+            for (const std::string& root : SplitLines(db.get_metadata(schema::kMetaRoots))) roots.insert(root);
+          }
           if (language.empty()) language = db.get_metadata(schema::kMetaLanguage);
           continue;
         }
@@ -490,9 +493,10 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
     throw IndexError("cannot open the index at " + dir.string() + ": " + e.get_description());
   }
 
-  // The roots of this run: those given, else those the index remembers.
+  // The roots of this run: those given, else those the index remembers
+  // (unless it only reads standard input into the live index).
   std::vector<fs::path> run_roots = options_.roots;
-  if (run_roots.empty() && !options_.read_stdin) {
+  if (run_roots.empty() && (!options_.read_stdin || options_.rebuild)) {
     if (roots.empty()) {
       throw UsageError(exists ? "the index at " + dir.string() + " remembers no folders; name the paths to index"
                               : "no index at " + dir.string() + " yet; name the paths to index");

@@ -304,3 +304,20 @@ TEST_CASE("snippets come from the whole text: the file when unchanged, else what
   fs::remove(corpus / "feed.jsonl");
   CHECK(Contains(snippet("ocelot"), "ocelot escaped"));
 }
+
+TEST_CASE("nsearch-index --rebuild with paths indexes and remembers only those paths", "[e2e][rebuild]") {
+  TempDir dir;
+  const fs::path db = dir.path() / "idx";
+  const fs::path wire = kNewsDir / "wire", features = kNewsDir / "features";
+  REQUIRE(Index(db, {wire.string(), features.string()}).exit_code == 0);
+  CHECK(Count(db, "cuba") == "6\n");
+
+  REQUIRE(Index(db, {wire.string()}, {"--rebuild"}).exit_code == 0);
+  const std::string wire_only = Count(db, "cuba");
+  CHECK(wire_only == "4\n");
+  // A later run without paths updates the wire folder alone.
+  const RunResult r = IndexVerbose(db, {});
+  CHECK(r.exit_code == 0);
+  CHECK(SummaryCounts(r.err)["added"] == 0);
+  CHECK(Count(db, "cuba") == wire_only);
+}
