@@ -13,7 +13,7 @@
 
 namespace nsearch::schema {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 // Term prefixes.
 inline constexpr std::string_view kIdPrefix = "Q";        // unique article id: re-indexing replaces
@@ -22,9 +22,13 @@ inline constexpr std::string_view kAuthorPrefix = "A";    // author words (free 
 inline constexpr std::string_view kSourcePrefix = "XS";   // source/outlet words (free text)
 inline constexpr std::string_view kUrlPrefix = "U";       // the whole URL, boolean
 inline constexpr std::string_view kLanguagePrefix = "L";  // the article's Snowball language name, boolean
-inline constexpr std::string_view kDayPrefix = "D";       // YYYYMMDD, boolean
-inline constexpr std::string_view kMonthPrefix = "M";     // YYYYMM, boolean
-inline constexpr std::string_view kYearPrefix = "Y";      // YYYY, boolean
+inline constexpr std::string_view kSitePrefix = "H";      // URL host, lower case, no "www.", and its parent domains; boolean
+// The file an article came from, boolean, only when that is not its id (a
+// JSON Lines file holds many articles; a file's article has the path as its
+// Q term already). path:/dir: match these and the Q terms by prefix.
+inline constexpr std::string_view kPathPrefix = "P";
+// Dates have no terms: date:, year:, month:, --since and --until are value
+// ranges on kDateSlot (schema 3 dropped the D/M/Y terms of schema 2).
 
 // Value slots.
 enum Slot : Xapian::valueno {
@@ -38,6 +42,13 @@ enum Slot : Xapian::valueno {
   // Where the article came from and the state of that file when it was read
   // (common/source_state.h): how a later run finds what changed.
   kSourceSlot = 2,
+  // The near-duplicate group key (indexer/duplicates.h): two MinHash values
+  // over word shingles of the body, 8 bytes. Searches collapse on it.
+  kDuplicateSlot = 3,
+  // The source/outlet as written, spaces trimmed: --facets source.
+  kSourceNameSlot = 4,
+  // The article's Snowball language name (as in the L term): --facets lang.
+  kLanguageSlot = 5,
 };
 
 // Database metadata keys (stored in every shard).

@@ -7,6 +7,8 @@
 #include "common/schema.h"
 #include "common/stopwords.h"
 #include "common/stored_document.h"
+#include "common/url_host.h"
+#include "indexer/duplicates.h"
 #include "indexer/language.h"
 
 namespace nsearch {
@@ -24,6 +26,19 @@ std::string BoundedTerm(std::string_view prefix, std::string_view value) {
   return term;
 }
 
+// `source` with runs of white space made one space and none at either end:
+// the form --facets source counts.
+std::string SourceName(std::string_view source) {
+  std::string out;
+  for (char c : source) {
+    const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    if (!space) out += c;
+    else if (!out.empty() && out.back() != ' ') out += ' ';
+  }
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
 }  // namespace
 
 std::uint64_t StableHash(std::string_view text) {
@@ -33,6 +48,16 @@ std::uint64_t StableHash(std::string_view text) {
     h *= 1099511628211ULL;
   }
   return h;
+}
+
+void AddSpellings(const Xapian::Document& doc, Xapian::WritableDatabase& db) {
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+    const std::string& term = *t;
+    // Prefixes are upper case; words are lower-cased by the TermGenerator.
+    if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z') || term.size() > 32) continue;
+    if (term.find_first_of("0123456789") != std::string::npos) continue;
+    db.add_spelling(term, 1);
+  }
 }
 
 std::string IdTerm(std::string_view id) { return BoundedTerm(schema::kIdPrefix, id); }
@@ -83,13 +108,16 @@ Xapian::Document DocumentBuilder::Build(Article& a, const SourceState& source, b
 
   doc.add_boolean_term(IdTerm(a.id));
   doc.add_boolean_term(std::string(schema::kLanguagePrefix) + a.language);
-  if (!a.url.empty()) doc.add_boolean_term(BoundedTerm(schema::kUrlPrefix, a.url));
-  if (const std::string day = DayKey(a.date); !day.empty()) {
-    doc.add_value(schema::kDateSlot, day);
-    doc.add_boolean_term(std::string(schema::kDayPrefix) + day);
-    doc.add_boolean_term(std::string(schema::kMonthPrefix) + day.substr(0, 6));
-    doc.add_boolean_term(std::string(schema::kYearPrefix) + day.substr(0, 4));
+  if (!a.url.empty()) {
+    doc.add_boolean_term(BoundedTerm(schema::kUrlPrefix, a.url));
+    for (const std::string& site : SiteKeys(UrlHost(a.url))) doc.add_boolean_term(BoundedTerm(schema::kSitePrefix, site));
   }
+  // A file's article has its path as id (the Q term), which path: matches.
+  if (!a.path.empty() && a.path != a.id) doc.add_boolean_term(BoundedTerm(schema::kPathPrefix, a.path));
+  if (const std::string day = DayKey(a.date); !day.empty()) doc.add_value(schema::kDateSlot, day);
+  if (const std::string key = DuplicateKey(a.body); !key.empty()) doc.add_value(schema::kDuplicateSlot, key);
+  if (const std::string source = SourceName(a.source); !source.empty()) doc.add_value(schema::kSourceNameSlot, source);
+  doc.add_value(schema::kLanguageSlot, a.language);
   doc.add_value(schema::kStoredSlot, compressor_.Compress(EncodeStoredDocument(a, body_in_file)));
   doc.add_value(schema::kSourceSlot, EncodeSourceState(source));
   return doc;

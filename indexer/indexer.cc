@@ -188,6 +188,7 @@ void WriteShard(Shard& shard, bool new_index, unsigned batch_size, const std::st
       switch (op->kind) {
         case ShardOp::kPut: {
           Xapian::Document doc = builder.Build(op->article, op->source, op->body_in_file);
+          AddSpellings(doc, shard.db);
           if (new_index) {
             shard.db.add_document(doc);
             ++shard.added;
