@@ -40,9 +40,10 @@ void ConfigureTermGenerator(Xapian::TermGenerator& generator, const Xapian::Stem
 void ConfigureQueryParser(Xapian::QueryParser& parser, const Xapian::Stem& stem, const Xapian::Stopper* stopper);
 
 // The QueryParser flags nsearch parses with: phrases, boolean operators
-// (AND OR NOT XOR NEAR ADJ, brackets), +love -hate, and a leading NOT.
+// (AND OR NOT XOR NEAR ADJ, brackets), +love -hate, a leading NOT and trailing
+// wildcards (migra*). Not FLAG_BOOLEAN_ANY_CASE: lower-case and/or/not are words.
 inline constexpr unsigned kQueryParserFlags =
     Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
-    Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_PURE_NOT;
+    Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_WILDCARD;
 
 }  // namespace nsearch

@@ -3,12 +3,14 @@
 // match, 2 error) in every mode, --batch included.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,7 @@
 #include "common/cli.h"
 #include "common/error.h"
 #include "common/index_location.h"
+#include "query/date_query.h"
 #include "query/index_info.h"
 #include "query/printer.h"
 #include "query/searcher.h"
@@ -85,14 +88,19 @@ int main(int argc, char** argv) {
   CLI::App app{
       "nsearch: search news articles indexed by nsearch-index.\n"
       "All words are required (with --any: any of them); \"...\" is an exact phrase;\n"
-      "AND OR NOT XOR NEAR ADJ, (brackets), "
-      "+word and -word work; title:, author: and source: search one field.\n"
+      "AND OR NOT XOR NEAR ADJ, NEAR/n ADJ/n, (brackets), +word, -word and trailing wildcards (migra*)\n"
+      "work; lower-case and/or/not are words. Fields: title: author: source: site: lang: path: dir: id:;\n"
+      "dates: date:2022-01-01..2022-06-30 (either end open), date:2022-04-20, year:2022, month:2022-04.\n"
+      "Near-duplicate articles show once, as the best of their group with \"+N similar\" (--all: each).\n"
+      "docs/query-syntax.md explains every form.\n"
       "Exit status: 0 something matched, 1 nothing matched, 2 error (with --batch: 2 when any\n"
       "query failed, else 0 when any matched, else 1)."};
   std::string db_option, format, color = "auto", batch;
   std::vector<std::string> words;
   nsearch::SearchRequest request;
-  bool json = false, any = false, paths = false, nul = false, count = false, info = false;
+  bool json = false, any = false, paths = false, nul = false, count = false, info = false, all = false, explain_flag = false;
+  std::string sort = "relevance", since, until, facets, like;
+  std::optional<std::string> timeline;
   nsearch::cli::AddIndexOption(app, db_option);
   nsearch::cli::AddConfigOption(app);
   app.add_flag("--any", any,
@@ -113,6 +121,20 @@ int main(int argc, char** argv) {
                      "Run each line of FILE (- for standard input) as a query; print one JSON Lines record "
                      "per query, in order")
           ->type_name("FILE");
+  app.add_option("--sort", sort, "Order: relevance (default), newest or oldest (then by relevance)")
+      ->type_name("ORDER");
+  app.add_option("--since", since, "Only articles dated on or after DATE: 2022-04-20, 2022-04, 2022, or ago: 30d, 2w, 6m, 1y")
+      ->type_name("DATE");
+  app.add_option("--until", until, "Only articles dated on or before DATE (same forms as --since)")->type_name("DATE");
+  app.add_flag("--all", all, "Show every near-duplicate article, not one per group with \"+N similar\"");
+  app.add_option("--facets", facets, "Count all matches per value of each FIELD: source, year, month, lang (comma-separated)")
+      ->type_name("FIELD,...");
+  app.add_option("--timeline", timeline, "Chart all matches per period: year, month (default) or day")
+      ->type_name("UNIT")
+      ->expected(0, 1);
+  app.add_option("--like", like, "Find articles like the one with this id or file (query words, if any, filter them)")
+      ->type_name("ID|PATH");
+  app.add_flag("--explain", explain_flag, "Show the parsed query, each term's document frequency and its weight in each hit");
   app.add_flag("--info", info, "Show what the index holds: articles, terms, roots, size, last update");
   app.add_option("query", words, "The query (its words are joined with spaces)")->type_name("QUERY...");
   app.set_version_flag("--version", "nsearch 0.1.0");
@@ -134,11 +156,35 @@ int main(int argc, char** argv) {
       throw nsearch::UsageError("--batch reads the queries from its file and prints JSON Lines; "
                                 "it takes no query words and no output format option");
     }
-    if (batch.empty() && words.empty()) {
+    if (batch.empty() && words.empty() && like.empty()) {
       throw nsearch::UsageError("no query given (nsearch QUERY..., nsearch --batch FILE or nsearch --info; see --help)");
     }
     const nsearch::PrintOptions print{UseColor(color), nul};
     if (any) request.mode = nsearch::MatchMode::kAnyWord;
+    request.sort = nsearch::ParseSortOrder(sort);
+    const std::tm today = nsearch::Today();
+    if (!since.empty()) request.since = nsearch::DateBound(since, false, today, "--since");
+    if (!until.empty()) request.until = nsearch::DateBound(until, true, today, "--until");
+    request.collapse = !all;
+    for (std::size_t start = 0; start < facets.size();) {
+      const std::size_t comma = std::min(facets.find(',', start), facets.size());
+      const std::string name = facets.substr(start, comma - start);
+      if (std::find(std::begin(nsearch::kFacetNames), std::end(nsearch::kFacetNames), name) == std::end(nsearch::kFacetNames)) {
+        throw nsearch::UsageError("--facets: no facet '" + name + "' (source, year, month, lang)");
+      }
+      request.facets.push_back(name);
+      start = comma + 1;
+    }
+    if (timeline) {
+      request.timeline = timeline->empty() ? "month" : *timeline;
+      if (std::find(std::begin(nsearch::kTimelineUnits), std::end(nsearch::kTimelineUnits), request.timeline) ==
+          std::end(nsearch::kTimelineUnits)) {
+        throw nsearch::UsageError("--timeline must be year, month or day, not '" + request.timeline + "'");
+      }
+    }
+    request.like = like;
+    request.explain = explain_flag;
+    if (!like.empty() && !batch.empty()) throw nsearch::UsageError("--like takes no --batch");
     for (const std::string& w : words) request.query += (request.query.empty() ? "" : " ") + w;
     request.snippets = request.snippet_length > 0 &&
                        (output == nsearch::OutputFormat::kText || output == nsearch::OutputFormat::kJson ||

@@ -14,10 +14,10 @@ constexpr const char* kDim = "\033[2m";
 constexpr const char* kMatch = "\033[1;31m";
 constexpr const char* kReset = "\033[0m";
 
-json HitJson(const Hit& hit) {
+json HitJson(const Hit& hit, bool explain) {
   json highlights = json::array();
   for (const auto& [begin, end] : hit.highlights) highlights.push_back({begin, end});
-  return json{{"rank", hit.rank},
+  json j{{"rank", hit.rank},
               {"score", hit.score},
               {"id", hit.article.id},
               {"path", hit.article.path},
@@ -27,7 +27,79 @@ json HitJson(const Hit& hit) {
               {"author", hit.article.author},
               {"url", hit.article.url},
               {"snippet", hit.snippet},
-              {"highlights", highlights}};
+              {"highlights", highlights},
+              {"similar", hit.similar}};
+  if (explain) {
+    json terms = json::array();
+    for (const auto& [term, weight] : hit.explain) terms.push_back({{"term", term}, {"weight", weight}});
+    j["explain"] = std::move(terms);
+  }
+  return j;
+}
+
+json CountsJson(const Counts& counts, const char* key) {
+  json out = json::array();
+  for (const auto& [value, n] : counts) out.push_back({{key, value}, {"count", n}});
+  return out;
+}
+
+// What a search asked for beyond hits: facets, timeline, explain.
+void AddExtrasJson(const SearchResult& result, bool explain, json& j) {
+  if (!result.facets.empty()) {
+    json facets = json::object();
+    for (const Facet& facet : result.facets) facets[facet.name] = CountsJson(facet.counts, "value");
+    j["facets"] = std::move(facets);
+  }
+  if (!result.timeline_unit.empty()) {
+    j["timeline"] = {{"unit", result.timeline_unit},
+                     {"periods", CountsJson(result.timeline, "period")},
+                     {"undated", result.undated}};
+  }
+  if (explain) {
+    json terms = json::array();
+    for (const TermStats& t : result.terms) {
+      terms.push_back({{"term", t.term}, {"docfreq", t.docfreq}, {"occurrences", t.occurrences}});
+    }
+    j["explain"] = {{"parsed", result.parsed}, {"terms", std::move(terms)}};
+  }
+}
+
+// A bar of `value` out of `max` in at most `width` cells, drawn in eighths.
+std::string Bar(std::uint64_t value, std::uint64_t max, int width) {
+  static constexpr const char* kEighths[] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
+  if (max == 0) return {};
+  const std::uint64_t eighths = (value * static_cast<std::uint64_t>(width) * 8 + max - 1) / max;
+  std::string bar;
+  for (std::uint64_t i = 0; i < eighths / 8; ++i) bar += "█";
+  bar += kEighths[eighths % 8];
+  return bar;
+}
+
+void PrintFacetsAndTimeline(const SearchResult& result, bool color, std::FILE* out) {
+  for (const Facet& facet : result.facets) {
+    std::string line;
+    for (const auto& [value, n] : facet.counts) {
+      line += (line.empty() ? "" : " · ") + (value.empty() ? std::string("(none)") : value) + " " + std::to_string(n);
+    }
+    std::fprintf(out, "%s%-7s%s %s\n", color ? kBold : "", (facet.name + ":").c_str(), color ? kReset : "",
+                 line.empty() ? "(no matches)" : line.c_str());
+  }
+  if (!result.facets.empty()) std::fputc('\n', out);
+  if (result.timeline_unit.empty()) return;
+  std::uint64_t max = 0;
+  std::size_t label_width = 0;
+  for (const auto& [period, n] : result.timeline) {
+    max = std::max(max, n);
+    label_width = std::max(label_width, period.size());
+  }
+  std::fprintf(out, "%sMatches per %s%s\n", color ? kBold : "", result.timeline_unit.c_str(), color ? kReset : "");
+  for (const auto& [period, n] : result.timeline) {
+    std::fprintf(out, "  %-*s %s %llu\n", static_cast<int>(label_width), period.c_str(), Bar(n, max, 40).c_str(),
+                 static_cast<unsigned long long>(n));
+  }
+  if (result.timeline.empty()) std::fprintf(out, "  (no dated matches)\n");
+  if (result.undated > 0) std::fprintf(out, "  undated: %llu\n", static_cast<unsigned long long>(result.undated));
+  std::fputc('\n', out);
 }
 
 void PutJson(const json& j, std::FILE* out) {
@@ -55,6 +127,19 @@ std::string RenderSnippet(const Hit& hit, bool color) {
 }
 
 void PrintText(const SearchResult& result, bool color, std::FILE* out) {
+  const bool explain = result.explained;
+  if (!result.suggestion.empty()) {
+    std::fprintf(out, "Did you mean: %s%s%s ?\n\n", color ? kBold : "", result.suggestion.c_str(), color ? kReset : "");
+  }
+  if (explain) {
+    std::fprintf(out, "Parsed query: %s\n", result.parsed.c_str());
+    for (const TermStats& t : result.terms) {
+      std::fprintf(out, "  term %-24s in %llu articles%s\n", t.term.c_str(), static_cast<unsigned long long>(t.docfreq),
+                   t.occurrences > 1 ? (", " + std::to_string(t.occurrences) + " times in the query").c_str() : "");
+    }
+    std::fputc('\n', out);
+  }
+  PrintFacetsAndTimeline(result, color, out);
   for (const Hit& hit : result.hits) {
     const std::string title = hit.article.title.empty() ? "(untitled)" : hit.article.title;
     std::fprintf(out, "%s%3u.%s %s%s%s\n", color ? kDim : "", hit.rank, color ? kReset : "",
@@ -64,8 +149,19 @@ void PrintText(const SearchResult& result, bool color, std::FILE* out) {
       if (!part->empty()) meta += (meta.empty() ? "" : " · ") + part->substr(0, part == &hit.article.date ? 10 : std::string::npos);
     }
     meta += (meta.empty() ? "" : " · ") + hit.article.path;
+    if (hit.similar > 0) meta += " · +" + std::to_string(hit.similar) + " similar";
     std::fprintf(out, "     %s%s%s\n", color ? kDim : "", meta.c_str(), color ? kReset : "");
     if (!hit.snippet.empty()) std::fprintf(out, "     %s\n", RenderSnippet(hit, color).c_str());
+    if (explain) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.4f =", hit.score);
+      std::string line = std::string("score ") + buf;
+      for (std::size_t i = 0; i < hit.explain.size(); ++i) {
+        std::snprintf(buf, sizeof buf, "%.4f", hit.explain[i].second);
+        line += (i == 0 ? " " : " + ") + hit.explain[i].first + " " + buf;
+      }
+      std::fprintf(out, "     %s%s%s\n", color ? kDim : "", line.c_str(), color ? kReset : "");
+    }
     std::fputc('\n', out);
   }
   if (!result.hits.empty()) {
@@ -93,14 +189,18 @@ void PrintTsv(const SearchResult& result, std::FILE* out) {
 }
 
 json ResultJson(const SearchResult& result) {
+  const bool explain = result.explained;
   json hits = json::array();
-  for (const Hit& hit : result.hits) hits.push_back(HitJson(hit));
-  return json{{"schema", kJsonSchemaVersion},
-              {"query", result.query},
-              {"total", result.total},
-              {"total_exact", result.total_exact},
-              {"offset", result.offset},
-              {"hits", std::move(hits)}};
+  for (const Hit& hit : result.hits) hits.push_back(HitJson(hit, explain));
+  json j{{"schema", kJsonSchemaVersion},
+         {"query", result.query},
+         {"total", result.total},
+         {"total_exact", result.total_exact},
+         {"offset", result.offset},
+         {"suggestion", result.suggestion.empty() ? json(nullptr) : json(result.suggestion)},
+         {"hits", std::move(hits)}};
+  AddExtrasJson(result, explain, j);
+  return j;
 }
 
 // "1.2 MB": bytes for people, in powers of 1000 like the indexer's summary.
@@ -143,7 +243,7 @@ void PrintResult(const SearchResult& result, OutputFormat format, const PrintOpt
       break;
     case OutputFormat::kJsonl:
       for (const Hit& hit : result.hits) {
-        json j = HitJson(hit);
+        json j = HitJson(hit, result.explained);
         j["schema"] = kJsonSchemaVersion;
         j["query"] = result.query;
         PutJson(j, out);

@@ -20,6 +20,8 @@
 #include "common/schema.h"
 #include "common/stopwords.h"
 #include "common/stored_document.h"
+#include "query/date_query.h"
+#include "query/field_processors.h"
 #include "query/snippet.h"
 
 namespace fs = std::filesystem;
@@ -34,7 +36,7 @@ constexpr std::size_t kMaxBoostPairs = 16;
 // +/- marks or boolean operators. Only such queries get the adjacency boost;
 // a query with syntax says exactly what it wants.
 bool IsPlainWords(const std::string& text) {
-  if (text.find_first_of("\"():") != std::string::npos) return false;
+  if (text.find_first_of("\"():*") != std::string::npos) return false;
   std::istringstream words(text);
   for (std::string w; words >> w;) {
     if (w[0] == '+' || w[0] == '-') return false;
@@ -113,7 +115,172 @@ std::optional<std::string> BodyFromFile(const Article& article, const Xapian::Do
   return ParseTextArticle(bytes, article.id, article.path).body;
 }
 
+// Terms a trailing wildcard may stand for: the most frequent ones, so that
+// "mi*" stays fast and still finds the words that matter.
+constexpr Xapian::termcount kMaxWildcardTerms = 200;
+
+// Terms of an article's ESet that --like searches for.
+constexpr Xapian::termcount kLikeTerms = 24;
+
+// How many matches a collapsing search looks at, at least, so that "+N
+// similar" counts every copy of a hit in all but huge result sets.
+constexpr Xapian::doccount kCollapseCheck = 10000;
+
+// Sorts by date, undated articles last whichever way.
+class DateSortKey : public Xapian::KeyMaker {
+ public:
+  explicit DateSortKey(bool newest_first) : newest_first_(newest_first) {}
+  std::string operator()(const Xapian::Document& doc) const override {
+    std::string day = doc.get_value(schema::kDateSlot);
+    if (day.empty() && !newest_first_) day = "~";  // after every digit
+    return day;
+  }
+
+ private:
+  bool newest_first_;
+};
+
+// Counts the matches per leading `length` bytes of the date slot: 4 a year,
+// 6 a month, 8 a day. Articles without a date are counted apart.
+class DateSpy : public Xapian::MatchSpy {
+ public:
+  explicit DateSpy(std::size_t length) : length_(length) {}
+  void operator()(const Xapian::Document& doc, double) override {
+    const std::string day = doc.get_value(schema::kDateSlot);
+    if (day.size() < length_) {
+      ++undated_;
+    } else {
+      ++counts_[day.substr(0, length_)];
+    }
+  }
+  std::string name() const override { return "nsearch.DateSpy"; }
+  const std::map<std::string, std::uint64_t>& counts() const { return counts_; }
+  std::uint64_t undated() const { return undated_; }
+
+ private:
+  std::size_t length_;
+  std::map<std::string, std::uint64_t> counts_;
+  std::uint64_t undated_ = 0;
+};
+
+// "20220420" cut to a period -> "2022-04-20", "202204" -> "2022-04".
+std::string PeriodLabel(const std::string& key) {
+  std::string label = key.substr(0, 4);
+  if (key.size() >= 6) label += "-" + key.substr(4, 2);
+  if (key.size() >= 8) label += "-" + key.substr(6, 2);
+  return label;
+}
+
+// The period after `key` (YYYY, YYYYMM or YYYYMMDD).
+std::string NextPeriod(const std::string& key) {
+  std::tm t{};
+  t.tm_year = std::stoi(key.substr(0, 4)) - 1900;
+  t.tm_mon = key.size() >= 6 ? std::stoi(key.substr(4, 2)) - 1 : 0;
+  t.tm_mday = key.size() >= 8 ? std::stoi(key.substr(6, 2)) : 1;
+  t.tm_hour = 12;
+  if (key.size() == 4) ++t.tm_year;
+  else if (key.size() == 6) ++t.tm_mon;
+  else ++t.tm_mday;
+  std::mktime(&t);
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%04d%02d%02d", t.tm_year + 1900, t.tm_mon + 1, t.tm_mday);
+  return std::string(buf).substr(0, key.size());
+}
+
+// The periods from the first to the last counted, empty ones included (up
+// to a bound: a chart of more bars than that shows the counted ones only).
+Counts Timeline(const std::map<std::string, std::uint64_t>& counts) {
+  constexpr std::size_t kMaxPeriods = 2000;
+  Counts out;
+  if (counts.empty()) return out;
+  const bool valid = std::all_of(counts.begin(), counts.end(), [](const auto& c) {
+    return std::all_of(c.first.begin(), c.first.end(), [](unsigned char ch) { return std::isdigit(ch); });
+  });
+  for (std::string key = counts.begin()->first; valid && out.size() <= kMaxPeriods; key = NextPeriod(key)) {
+    const auto found = counts.find(key);
+    out.emplace_back(PeriodLabel(key), found == counts.end() ? 0 : found->second);
+    if (key >= counts.rbegin()->first) return out;
+  }
+  out.clear();
+  for (const auto& [key, n] : counts) out.emplace_back(PeriodLabel(key), n);
+  return out;
+}
+
+Counts SortedCounts(const std::map<std::string, std::uint64_t>& counts) {
+  Counts out(counts.begin(), counts.end());
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  return out;
+}
+
+// Accepts the plain stemmed terms (Z + a word) for --like; or, in an index
+// that does not stem, the plain words. Not words no other article has:
+// with one article in the RSet those would top the ESet and find nothing.
+class LikeTermDecider : public Xapian::ExpandDecider {
+ public:
+  LikeTermDecider(const Xapian::Database& db, bool stemmed) : db_(db), stemmed_(stemmed) {}
+  bool operator()(const std::string& term) const override {
+    if (term.empty() || db_.get_termfreq(term) < 2) return false;
+    const bool has_prefix = term[0] >= 'A' && term[0] <= 'Z';
+    if (!stemmed_) return !has_prefix && term.find_first_not_of("0123456789") != std::string::npos;
+    return term.size() > 1 && term[0] == 'Z' && !(term[1] >= 'A' && term[1] <= 'Z') &&
+           term.find_first_not_of("0123456789", 1) != std::string::npos;
+  }
+
+ private:
+  const Xapian::Database& db_;
+  bool stemmed_;
+};
+
+// The parts of `query` whose weights add up to a match's score: the
+// branches of AND, OR, XOR and AND_MAYBE, the left side of AND_NOT and
+// FILTER (the rest only filter), down to terms and to what weighs its parts
+// together (a phrase, a wildcard's synonym).
+void AdditiveParts(const Xapian::Query& query, std::vector<Xapian::Query>& parts) {
+  switch (query.get_type()) {
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_XOR:
+    case Xapian::Query::OP_AND_MAYBE:
+      for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) AdditiveParts(query.get_subquery(i), parts);
+      return;
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_FILTER:
+      AdditiveParts(query.get_subquery(0), parts);
+      return;
+    case Xapian::Query::OP_VALUE_RANGE:
+    case Xapian::Query::OP_VALUE_GE:
+    case Xapian::Query::OP_VALUE_LE:
+    case Xapian::Query::LEAF_MATCH_ALL:
+    case Xapian::Query::LEAF_MATCH_NOTHING:
+      return;  // no weight
+    default:
+      parts.push_back(query);
+  }
+}
+
+// A part as --explain names it: a term as it is, else Xapian's description.
+std::string PartLabel(const Xapian::Query& part) {
+  if (part.get_type() == Xapian::Query::LEAF_TERM) return *part.get_terms_begin();
+  std::string text = part.get_description();
+  if (text.rfind("Query(", 0) == 0 && text.back() == ')') text = text.substr(6, text.size() - 7);
+  return text;
+}
+
+// The unique id term (Q...) of `doc`, as the indexer made it.
+std::string IdTermOf(const Xapian::Document& doc) {
+  Xapian::TermIterator t = doc.termlist_begin();
+  t.skip_to(std::string(schema::kIdPrefix));
+  return t != doc.termlist_end() && (*t).rfind(schema::kIdPrefix, 0) == 0 ? *t : std::string();
+}
+
 }  // namespace
+
+SortOrder ParseSortOrder(const std::string& name) {
+  if (name == "relevance") return SortOrder::kRelevance;
+  if (name == "newest") return SortOrder::kNewest;
+  if (name == "oldest") return SortOrder::kOldest;
+  throw UsageError("--sort must be relevance, newest or oldest, not '" + name + "'");
+}
 
 Xapian::IneB2Weight MakeWeight() {
   // DFR IneB2 with its standard c = 1 beat BM25 (Xapian's k1 1, b 0.5, and
@@ -185,17 +352,19 @@ const Searcher::Language& Searcher::LanguageNamed(const std::string& name) const
 // language the index holds, each reading filtered to the articles of that
 // language: "elección" then finds Spanish articles by the Spanish stem and
 // English ones by the English stem, and neither by the other's.
-Xapian::Query Searcher::Parse(const std::string& text, MatchMode mode) {
-  if (languages_.size() == 1) return ParseIn(text, mode, languages_.front());
+Xapian::Query Searcher::Parse(const std::string& text, MatchMode mode, std::string* suggestion) {
+  if (languages_.size() == 1) return ParseIn(text, mode, languages_.front(), suggestion);
   std::vector<Xapian::Query> readings;
   for (const Language& language : languages_) {
-    readings.emplace_back(Xapian::Query::OP_FILTER, ParseIn(text, mode, language),
+    // Spelling data holds words, not stems: one reading's suggestion will do.
+    readings.emplace_back(Xapian::Query::OP_FILTER, ParseIn(text, mode, language, readings.empty() ? suggestion : nullptr),
                           Xapian::Query(std::string(schema::kLanguagePrefix) + language.name));
   }
   return Xapian::Query(Xapian::Query::OP_OR, readings.begin(), readings.end());
 }
 
-Xapian::Query Searcher::ParseIn(const std::string& text, MatchMode mode, const Language& language) {
+Xapian::Query Searcher::ParseIn(const std::string& text, MatchMode mode, const Language& language,
+                                std::string* suggestion) {
   const Xapian::Stopper* stopper = language.stopper;
   Xapian::QueryParser parser;
   ConfigureQueryParser(parser, language.stem, stopper);
@@ -203,18 +372,36 @@ Xapian::Query Searcher::ParseIn(const std::string& text, MatchMode mode, const L
   // only words that no operator joins are OR-ed rather than AND-ed.
   if (mode == MatchMode::kAnyWord) parser.set_default_op(Xapian::Query::OP_OR);
   parser.set_database(db_);
+  AddBooleanFields(parser);
+  parser.set_max_expansion(kMaxWildcardTerms, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
   const bool plain = IsPlainWords(text);
   const std::vector<std::string> terms = plain ? PlainTerms(text) : std::vector<std::string>();
   // Stopwords have no stemmed terms in the index, so a query of nothing but
   // stopwords ("the who") is run as the phrase it must be meant as.
   const bool only_stopwords = stopper != nullptr && !terms.empty() &&
                               std::all_of(terms.begin(), terms.end(), [&](const std::string& t) { return (*stopper)(t); });
+  const std::string input = only_stopwords ? "\"" + text + "\"" : UnquoteUnpositionedFields(text);
   Xapian::Query query;
   try {
-    query = parser.parse_query(only_stopwords ? "\"" + text + "\"" : UnquoteUnpositionedFields(text),
-                               kQueryParserFlags);
+    if (suggestion == nullptr) {
+      query = parser.parse_query(input, kQueryParserFlags);
+    } else {
+      // The suggestion never changes the query: it is only offered.
+      try {
+        query = parser.parse_query(input, kQueryParserFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+        *suggestion = parser.get_corrected_query_string();
+      } catch (const Xapian::UnimplementedError&) {  // a remote shard: no spelling data
+        query = parser.parse_query(input, kQueryParserFlags);
+        suggestion->clear();
+      } catch (const Xapian::NetworkError&) {
+        query = parser.parse_query(input, kQueryParserFlags);
+        suggestion->clear();
+      }
+    }
   } catch (const Xapian::QueryParserError& e) {
     throw QueryError("malformed query '" + text + "': " + e.get_msg());
+  } catch (const Xapian::WildcardError& e) {
+    throw QueryError("query '" + text + "': " + e.get_msg());
   }
   if (query.empty()) throw QueryError("query '" + text + "' has no words to search for");
 
@@ -255,28 +442,140 @@ SearchResult Searcher::Search(const SearchRequest& request) {
   }
 }
 
+Xapian::Query Searcher::LikeQuery(const std::string& reference) {
+  // An id as given, else a file's canonical path (the id of a file's article).
+  std::vector<std::string> candidates = {reference};
+  std::error_code ec;
+  const fs::path path = fs::weakly_canonical(fs::absolute(reference, ec), ec);
+  if (!ec) candidates.push_back(path.string());
+  Xapian::docid did = 0;
+  std::string id_term;
+  for (const std::string& id : candidates) {
+    id_term = std::string(schema::kIdPrefix) + id;
+    if (id_term.size() > schema::kMaxIdTermLength) continue;
+    Xapian::PostingIterator p = db_.postlist_begin(id_term);
+    if (p != db_.postlist_end(id_term)) {
+      did = *p;
+      break;
+    }
+  }
+  if (did == 0) throw QueryError("--like: no article has the id or path '" + reference + "' in this index");
+  Xapian::Enquire enquire(db_);
+  Xapian::RSet rset;
+  rset.add_document(did);
+  const LikeTermDecider stemmed(db_, true), words(db_, false);
+  Xapian::ESet eset = enquire.get_eset(kLikeTerms, rset, 0, &stemmed);
+  if (eset.empty()) eset = enquire.get_eset(kLikeTerms, rset, 0, &words);  // an unstemmed index
+  if (eset.empty()) throw QueryError("--like: the article '" + reference + "' has no words to search for");
+  std::vector<Xapian::Query> terms;
+  for (auto t = eset.begin(); t != eset.end(); ++t) terms.emplace_back(*t);
+  return Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
+                       Xapian::Query(id_term));
+}
+
 SearchResult Searcher::SearchOnce(const SearchRequest& request) {
   SearchResult result;
   result.query = request.query;
   result.offset = request.offset;
-  const Xapian::Query query = Parse(request.query, request.mode);
+  Xapian::Query query;
+  if (!request.like.empty()) {
+    query = LikeQuery(request.like);
+    if (!request.query.empty()) {
+      query = Xapian::Query(Xapian::Query::OP_FILTER, query, Parse(request.query, request.mode, &result.suggestion));
+    }
+  } else {
+    query = Parse(request.query, request.mode, &result.suggestion);
+  }
+  if (!request.since.empty() || !request.until.empty()) {
+    query = Xapian::Query(Xapian::Query::OP_FILTER, query, DateRangeQuery({request.since, request.until}));
+  }
   result.parsed = query.get_description();
 
   Xapian::Enquire enquire(db_);
   enquire.set_query(query);
   enquire.set_weighting_scheme(MakeWeight());
+  DateSortKey sort_key(request.sort == SortOrder::kNewest);
+  if (request.sort != SortOrder::kRelevance) {
+    enquire.set_sort_by_key_then_relevance(&sort_key, request.sort == SortOrder::kNewest);
+  }
+  if (request.collapse) enquire.set_collapse_key(schema::kDuplicateSlot);
+
+  // Facets and the timeline count every match, so the matcher must see them all.
+  std::vector<std::unique_ptr<Xapian::MatchSpy>> spies;
+  for (const std::string& name : request.facets) {
+    if (name == "source") spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(schema::kSourceNameSlot));
+    else if (name == "lang") spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(schema::kLanguageSlot));
+    else if (name == "year") spies.push_back(std::make_unique<DateSpy>(4));
+    else if (name == "month") spies.push_back(std::make_unique<DateSpy>(6));
+    else throw UsageError("--facets: no facet '" + name + "' (source, year, month, lang)");
+  }
+  std::unique_ptr<DateSpy> timeline;
+  if (!request.timeline.empty()) {
+    const std::size_t length = request.timeline == "year" ? 4 : request.timeline == "month" ? 6 : request.timeline == "day" ? 8 : 0;
+    if (length == 0) throw UsageError("--timeline must be year, month or day, not '" + request.timeline + "'");
+    timeline = std::make_unique<DateSpy>(length);
+    enquire.add_matchspy(timeline.get());
+  }
+  for (const auto& spy : spies) enquire.add_matchspy(spy.get());
+
   const Xapian::doccount all = db_.get_doccount();
   const Xapian::doccount wanted = request.limit == 0 ? all : request.limit;
-  const Xapian::doccount check_at_least = request.exact_total ? all : 0;
-  const Xapian::MSet mset = enquire.get_mset(request.offset, wanted, check_at_least);
+  Xapian::doccount check_at_least = request.exact_total || !spies.empty() || timeline ? all : 0;
+  if (request.collapse) check_at_least = std::max(check_at_least, std::min(all, kCollapseCheck));
+  // Collapsing leaves Xapian's counts estimates even when it saw every
+  // match; when it must see them all anyway, keep them all in the MSet and
+  // count them (only `wanted` of them become hits).
+  const bool count_all = request.collapse && check_at_least >= all;
+  const Xapian::MSet mset = enquire.get_mset(request.offset, count_all ? all : wanted, check_at_least);
 
   result.total = mset.get_matches_estimated();
   result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-  result.hits.reserve(mset.size());
-  for (auto it = mset.begin(); it != mset.end(); ++it) {
+  if (count_all && (mset.size() > 0 || request.offset == 0)) {
+    result.total = request.offset + mset.size();
+    result.total_exact = true;
+  }
+  for (std::size_t i = 0; i < spies.size(); ++i) {
+    Facet facet{request.facets[i], {}};
+    if (const auto* dates = dynamic_cast<const DateSpy*>(spies[i].get())) {
+      std::map<std::string, std::uint64_t> labelled;
+      for (const auto& [key, n] : dates->counts()) labelled[PeriodLabel(key)] = n;
+      if (dates->undated() > 0) labelled[""] = dates->undated();
+      facet.counts = SortedCounts(labelled);
+    } else {
+      const auto* values = static_cast<const Xapian::ValueCountMatchSpy*>(spies[i].get());
+      std::map<std::string, std::uint64_t> counts;
+      for (auto v = values->values_begin(); v != values->values_end(); ++v) counts[*v] = v.get_termfreq();
+      // Articles without a value are not seen by the spy: count them as "".
+      std::uint64_t with = 0;
+      for (const auto& c : counts) with += c.second;
+      if (values->get_total() > with) counts[""] += values->get_total() - with;
+      facet.counts = SortedCounts(counts);
+    }
+    result.facets.push_back(std::move(facet));
+  }
+  if (timeline) {
+    result.timeline_unit = request.timeline;
+    result.timeline = Timeline(timeline->counts());
+    result.undated = timeline->undated();
+  }
+  result.explained = request.explain;
+  if (request.explain) {
+    std::map<std::string, unsigned> occurrences;
+    for (auto t = query.get_terms_begin(); t != query.get_terms_end(); ++t) ++occurrences[*t];
+    for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
+      result.terms.push_back({*t, db_.get_termfreq(*t), std::max(1u, occurrences[*t])});
+    }
+  }
+  std::vector<Xapian::Query> parts;
+  if (request.explain) AdditiveParts(query, parts);
+
+  const Xapian::doccount shown = std::min<Xapian::doccount>(mset.size(), wanted);
+  result.hits.reserve(shown);
+  for (auto it = mset.begin(); it != mset.end() && result.hits.size() < shown; ++it) {
     Hit hit;
     hit.rank = it.get_rank() + 1;
     hit.score = it.get_weight();
+    hit.similar = request.collapse ? it.get_collapse_count() : 0;
     const Xapian::Document doc = it.get_document();
     if (!text_) text_ = std::make_unique<TextDecompressor>(db_.get_metadata(schema::kMetaTextDictionary));
     hit.article = DecodeStoredDocument(text_->Decompress(doc.get_value(schema::kStoredSlot)), request.snippets);
@@ -290,6 +589,19 @@ SearchResult Searcher::SearchOnce(const SearchRequest& request) {
       hit.highlights = std::move(snippet.highlights);
       hit.article.body.clear();
       hit.article.body.shrink_to_fit();
+    }
+    if (request.explain) {
+      // Each additive part's weight in this article alone, as the whole
+      // query weighs it (the same statistics); parts that do not match it
+      // (a phrase whose words are apart) add nothing and are left out.
+      const Xapian::Query this_article(IdTermOf(doc));
+      for (const Xapian::Query& part : parts) {
+        Xapian::Enquire single(db_);
+        single.set_query(Xapian::Query(Xapian::Query::OP_FILTER, part, this_article));
+        single.set_weighting_scheme(MakeWeight());
+        const Xapian::MSet one = single.get_mset(0, 1);
+        if (!one.empty()) hit.explain.emplace_back(PartLabel(part), one.begin().get_weight());
+      }
     }
     result.hits.push_back(std::move(hit));
   }

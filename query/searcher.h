@@ -23,9 +23,31 @@ enum class MatchMode {
   kAnyWord,   // an article with any of the words matches; more of them, and rarer ones, rank higher
 };
 
+// The order hits come in.
+enum class SortOrder {
+  kRelevance,  // best first (the default)
+  kNewest,     // latest date first, relevance among articles of one day; undated articles last
+  kOldest,     // earliest date first, then relevance; undated articles last
+};
+
+// Parses a --sort value: relevance, newest or oldest. Throws UsageError.
+SortOrder ParseSortOrder(const std::string& name);
+
+// What --facets can count, and --timeline can draw.
+inline constexpr const char* kFacetNames[] = {"source", "year", "month", "lang"};
+inline constexpr const char* kTimelineUnits[] = {"year", "month", "day"};
+
 struct SearchRequest {
-  std::string query;              // as the user typed it
+  std::string query;              // as the user typed it; may be empty with `like`
   MatchMode mode = MatchMode::kAllWords;
+  SortOrder sort = SortOrder::kRelevance;
+  std::string since;              // YYYYMMDD: only articles dated on or after it; empty: no bound
+  std::string until;              // YYYYMMDD: only articles dated on or before it
+  bool collapse = true;           // one hit per group of near-duplicates (schema::kDuplicateSlot)
+  std::vector<std::string> facets;  // of kFacetNames: count matches per value, over all of them
+  std::string timeline;           // one of kTimelineUnits, or empty: count matches per period
+  std::string like;               // an article id or path: find articles like it (RSet/ESet)
+  bool explain = false;           // fill SearchResult::terms and Hit::explain
   unsigned offset = 0;            // hits to skip
   unsigned limit = 10;            // hits to return; 0: all of them
   bool exact_total = false;       // count every match rather than estimate
@@ -39,6 +61,22 @@ struct Hit {
   Article article;    // stored fields; body left empty
   std::string snippet;  // plain text
   std::vector<std::pair<std::size_t, std::size_t>> highlights;  // [begin, end) byte ranges in snippet
+  unsigned similar = 0;  // near-duplicates folded into this hit (collapsing); a lower bound when huge
+  std::vector<std::pair<std::string, double>> explain;  // with explain: matching term, its share of score
+};
+
+// A value and how many matching articles have it.
+using Counts = std::vector<std::pair<std::string, std::uint64_t>>;
+
+struct Facet {
+  std::string name;  // as asked: source, year, month, lang
+  Counts counts;     // most frequent first, then by value; "" counts articles without one
+};
+
+struct TermStats {
+  std::string term;          // a Xapian term of the parsed query
+  std::uint64_t docfreq = 0;  // articles that contain it
+  unsigned occurrences = 1;  // times it occurs in the query
 };
 
 struct SearchResult {
@@ -48,6 +86,13 @@ struct SearchResult {
   bool total_exact = false;
   unsigned offset = 0;
   std::vector<Hit> hits;
+  std::string suggestion;       // "did you mean": the query with unknown words corrected, or empty
+  std::vector<Facet> facets;    // as asked, in the order asked
+  std::string timeline_unit;    // year, month or day; empty when no timeline was asked for
+  Counts timeline;              // per period (2022, 2022-04, 2022-04-20), in order, empty periods included
+  std::uint64_t undated = 0;    // matching articles without a date (left out of the timeline)
+  bool explained = false;       // explain was asked for: `terms` and each Hit::explain are filled
+  std::vector<TermStats> terms;  // with explain: each term of the query
 };
 
 // The weighting scheme every search ranks with: DFR IneB2 (inverse expected
@@ -69,7 +114,17 @@ class Searcher {
 
   // The Xapian query `text` becomes in `mode` (exposed for tests and
   // --explain). Throws QueryError.
-  Xapian::Query Parse(const std::string& text, MatchMode mode = MatchMode::kAllWords);
+  // `suggestion`, when given, receives the query with each word the index
+  // has never seen replaced by the closest word it has (or "" when there is
+  // none): spelling data the indexer stored; none from remote shards.
+  Xapian::Query Parse(const std::string& text, MatchMode mode = MatchMode::kAllWords,
+                      std::string* suggestion = nullptr);
+
+  // The query for articles like the one whose id or file is `reference`: the
+  // terms Xapian's relevance feedback (an RSet of it, the top of its ESet)
+  // finds most telling, OR-ed, the article itself left out. Throws
+  // QueryError when no article has that id or path.
+  Xapian::Query LikeQuery(const std::string& reference);
 
  private:
   // How the articles of one language are analysed.
@@ -81,7 +136,7 @@ class Searcher {
 
   void Open();
   SearchResult SearchOnce(const SearchRequest& request);
-  Xapian::Query ParseIn(const std::string& text, MatchMode mode, const Language& language);
+  Xapian::Query ParseIn(const std::string& text, MatchMode mode, const Language& language, std::string* suggestion);
   const Language& LanguageNamed(const std::string& name) const;
 
   std::filesystem::path index_dir_;
