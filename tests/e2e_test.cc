@@ -682,5 +682,7 @@ TEST_CASE("Ctrl-C stops nsearch-index cleanly and keeps what it indexed", "[e2e]
     if (code == 0) CHECK(std::stoi(partial.out) == kArticles);
   }
   REQUIRE(Index(db, {corpus.string()}).exit_code == 0);
-  CHECK(SearchIn(db, {"--format", "count", "harbour"}).out == std::to_string(kArticles) + "\n");
+  // --all: these articles differ by one number, near-duplicates that a
+  // search would otherwise show (and count) once per group.
+  CHECK(SearchIn(db, {"--all", "--format", "count", "harbour"}).out == std::to_string(kArticles) + "\n");
 }

@@ -179,3 +179,12 @@ TEST_CASE("docs/json-output.md: tsv lines have the documented columns", "[e2e][d
     CHECK(static_cast<std::size_t>(std::count(line.begin(), line.end(), '\t')) + 1 == columns);
   }
 }
+
+TEST_CASE("docs/json-output.md: --facets, --timeline and --explain add exactly the documented fields",
+          "[e2e][doc]") {
+  std::vector<DocField> fields = DocFields("search");
+  for (const DocField& extra : DocFields("search-extras")) fields.push_back(extra);
+  const RunResult r = Search({"--json", "--facets", "source,year,month,lang", "--timeline", "year", "--explain", "cuba"});
+  REQUIRE(r.exit_code == 0);
+  CheckAgainstDoc(ParseJson(r.out), fields);
+}
