@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <optional>
 #include <cctype>
+#include <limits>
 #include <map>
 #include <set>
 #include <sstream>
@@ -352,19 +353,76 @@ const Searcher::Language& Searcher::LanguageNamed(const std::string& name) const
 // language the index holds, each reading filtered to the articles of that
 // language: "elección" then finds Spanish articles by the Spanish stem and
 // English ones by the English stem, and neither by the other's.
+// Xapian's QueryParser (FLAG_SPELLING_CORRECTION) also "corrects" words the
+// index has, when a more frequent word is near ("economy" -> "economic"), so
+// the words are checked here: only a word no article has gets a suggestion.
+// Words of field:value tokens (site:reuters.com) and wildcards are left as
+// they are.
+std::string Searcher::Suggest(const std::string& text) {
+  static const std::set<std::string> kOperators = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
+  std::string out;
+  bool changed = false;
+  try {
+    for (std::size_t i = 0; i < text.size();) {
+      if (std::isspace(static_cast<unsigned char>(text[i]))) {
+        out += text[i++];
+        continue;
+      }
+      std::size_t end = i;
+      while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end]))) ++end;
+      const std::string token = text.substr(i, end - i);
+      i = end;
+      const std::string bare = token.substr(0, token.find('/'));
+      if (token.find(':') != std::string::npos || token.back() == '*' || kOperators.count(bare) > 0) {
+        out += token;
+        continue;
+      }
+      for (std::size_t j = 0; j < token.size();) {
+        const auto is_word = [](unsigned char c) { return c >= 0x80 || std::isalpha(c); };
+        if (!is_word(static_cast<unsigned char>(token[j]))) {
+          out += token[j++];
+          continue;
+        }
+        std::size_t k = j;
+        while (k < token.size() && (is_word(static_cast<unsigned char>(token[k])) ||
+                                    std::isdigit(static_cast<unsigned char>(token[k])))) {
+          ++k;
+        }
+        const std::string word = token.substr(j, k - j);
+        const std::string lower = Xapian::Unicode::tolower(word);
+        std::string suggestion;
+        if (lower.find_first_of("0123456789") == std::string::npos && !db_.term_exists(lower)) {
+          suggestion = db_.get_spelling_suggestion(lower);
+        }
+        if (!suggestion.empty() && suggestion != lower) {
+          out += suggestion;
+          changed = true;
+        } else {
+          out += word;
+        }
+        j = k;
+      }
+    }
+  } catch (const Xapian::UnimplementedError&) {  // a remote shard: no spelling data
+    return {};
+  } catch (const Xapian::NetworkError&) {
+    return {};
+  }
+  return changed ? out : std::string();
+}
+
 Xapian::Query Searcher::Parse(const std::string& text, MatchMode mode, std::string* suggestion) {
-  if (languages_.size() == 1) return ParseIn(text, mode, languages_.front(), suggestion);
+  if (suggestion != nullptr) *suggestion = Suggest(text);
+  if (languages_.size() == 1) return ParseIn(text, mode, languages_.front());
   std::vector<Xapian::Query> readings;
   for (const Language& language : languages_) {
-    // Spelling data holds words, not stems: one reading's suggestion will do.
-    readings.emplace_back(Xapian::Query::OP_FILTER, ParseIn(text, mode, language, readings.empty() ? suggestion : nullptr),
+    readings.emplace_back(Xapian::Query::OP_FILTER, ParseIn(text, mode, language),
                           Xapian::Query(std::string(schema::kLanguagePrefix) + language.name));
   }
   return Xapian::Query(Xapian::Query::OP_OR, readings.begin(), readings.end());
 }
 
-Xapian::Query Searcher::ParseIn(const std::string& text, MatchMode mode, const Language& language,
-                                std::string* suggestion) {
+Xapian::Query Searcher::ParseIn(const std::string& text, MatchMode mode, const Language& language) {
   const Xapian::Stopper* stopper = language.stopper;
   Xapian::QueryParser parser;
   ConfigureQueryParser(parser, language.stem, stopper);
@@ -383,21 +441,7 @@ Xapian::Query Searcher::ParseIn(const std::string& text, MatchMode mode, const L
   const std::string input = only_stopwords ? "\"" + text + "\"" : UnquoteUnpositionedFields(text);
   Xapian::Query query;
   try {
-    if (suggestion == nullptr) {
-      query = parser.parse_query(input, kQueryParserFlags);
-    } else {
-      // The suggestion never changes the query: it is only offered.
-      try {
-        query = parser.parse_query(input, kQueryParserFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
-        *suggestion = parser.get_corrected_query_string();
-      } catch (const Xapian::UnimplementedError&) {  // a remote shard: no spelling data
-        query = parser.parse_query(input, kQueryParserFlags);
-        suggestion->clear();
-      } catch (const Xapian::NetworkError&) {
-        query = parser.parse_query(input, kQueryParserFlags);
-        suggestion->clear();
-      }
-    }
+    query = parser.parse_query(input, kQueryParserFlags);
   } catch (const Xapian::QueryParserError& e) {
     throw QueryError("malformed query '" + text + "': " + e.get_msg());
   } catch (const Xapian::WildcardError& e) {
@@ -466,6 +510,10 @@ Xapian::Query Searcher::LikeQuery(const std::string& reference) {
   const LikeTermDecider stemmed(db_, true), words(db_, false);
   Xapian::ESet eset = enquire.get_eset(kLikeTerms, rset, 0, &stemmed);
   if (eset.empty()) eset = enquire.get_eset(kLikeTerms, rset, 0, &words);  // an unstemmed index
+  // In a tiny index every shared term may weigh less than nothing: take
+  // the best of them anyway.
+  if (eset.empty()) eset = enquire.get_eset(kLikeTerms, rset, 0, &stemmed, -std::numeric_limits<double>::max());
+  if (eset.empty()) eset = enquire.get_eset(kLikeTerms, rset, 0, &words, -std::numeric_limits<double>::max());
   if (eset.empty()) throw QueryError("--like: the article '" + reference + "' has no words to search for");
   std::vector<Xapian::Query> terms;
   for (auto t = eset.begin(); t != eset.end(); ++t) terms.emplace_back(*t);

@@ -136,7 +136,8 @@ class Searcher {
 
   void Open();
   SearchResult SearchOnce(const SearchRequest& request);
-  Xapian::Query ParseIn(const std::string& text, MatchMode mode, const Language& language, std::string* suggestion);
+  Xapian::Query ParseIn(const std::string& text, MatchMode mode, const Language& language);
+  std::string Suggest(const std::string& text);
   const Language& LanguageNamed(const std::string& name) const;
 
   std::filesystem::path index_dir_;

@@ -157,6 +157,12 @@ TEST_CASE("a word the index has never seen gets a suggestion, and the query runs
   // Known words: no suggestion; a word with nothing near: none either.
   CHECK(ParseJson(Search({"--json", "deportation"}).out)["suggestion"].is_null());
   CHECK(ParseJson(Search({"--json", "zyzzyvaqq"}).out)["suggestion"].is_null());
+  // A word the index has is never "corrected", even to a more frequent
+  // neighbour (flight, in one article, against flights); field values and
+  // operators are left alone.
+  CHECK(ParseJson(Search({"--json", "flight"}).out)["suggestion"].is_null());
+  CHECK(ParseJson(Search({"--json", "deportaton AND site:example.net"}).out)["suggestion"] ==
+        "deportation AND site:example.net");
   const RunResult known = Search({"cuba"});
   CHECK_FALSE(Contains(known.out, "Did you mean"));
 }
