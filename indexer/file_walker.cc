@@ -19,7 +19,8 @@ namespace {
 
 class Walker {
  public:
-  Walker(WalkResult& result, const std::atomic<bool>& stop) : result_(result), stop_(stop) {}
+  Walker(WalkResult& result, const std::atomic<bool>& stop, const std::function<void(const SourceFile&)>& on_file)
+      : result_(result), stop_(stop), on_file_(on_file) {}
 
   // Never enter `dir` (the index itself, when it lies inside a root).
   void Exclude(const fs::path& dir) {
@@ -95,8 +96,10 @@ class Walker {
       Skip(file, ec.message(), "unreadable");
       return;
     }
-    result_.files.push_back({canonical.string(), static_cast<std::uint64_t>(st.st_size),
-                             static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec});
+    ++result_.files;
+    result_.bytes += static_cast<std::uint64_t>(st.st_size);
+    on_file_({canonical.string(), static_cast<std::uint64_t>(st.st_size),
+              static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec});
   }
 
   void Skip(const fs::path& path, std::string reason, const char* kind) {
@@ -105,6 +108,7 @@ class Walker {
 
   WalkResult& result_;
   const std::atomic<bool>& stop_;
+  const std::function<void(const SourceFile&)>& on_file_;
   std::set<std::pair<dev_t, ino_t>> visited_dirs_;
   std::set<std::pair<dev_t, ino_t>> visited_files_;
   std::set<std::pair<dev_t, ino_t>> excluded_;
@@ -114,9 +118,10 @@ class Walker {
 
 bool IsArticleExtension(const fs::path& path) { return FormatOf(path) != ArticleFormat::kOther; }
 
-WalkResult WalkInputs(const std::vector<fs::path>& roots, const std::atomic<bool>& stop, const fs::path& exclude) {
+WalkResult WalkInputs(const std::vector<fs::path>& roots, const std::atomic<bool>& stop, const fs::path& exclude,
+                      const std::function<void(const SourceFile&)>& on_file) {
   WalkResult result;
-  Walker walker(result, stop);
+  Walker walker(result, stop, on_file);
   walker.Exclude(exclude);
   for (const fs::path& root : roots) walker.Root(root);
   return result;

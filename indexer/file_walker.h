@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -29,7 +30,8 @@ struct SkippedInput {
 };
 
 struct WalkResult {
-  std::vector<SourceFile> files;     // in a stable order: roots as given, entries sorted by name
+  std::uint64_t files = 0;           // found, each passed to the callback
+  std::uint64_t bytes = 0;           // their total size
   std::vector<SkippedInput> skipped;
   std::uint64_t ignored = 0;         // files without an article extension
 };
@@ -38,10 +40,13 @@ struct WalkResult {
 // FormatOf in article_reader.h: .txt, .md, .html, .htm, .json, .jsonl, .ndjson).
 bool IsArticleExtension(const std::filesystem::path& path);
 
-// Walks `roots`, stopping early (with what it found so far) once `stop` is
-// true, never entering the directory `exclude` (the index being written).
-// Never throws for a missing or unreadable path: it is reported in `skipped`.
+// Walks `roots` and calls `on_file` for each article file as it is found,
+// in a stable order (roots as given, entries sorted by name), so that the
+// list of files is never held in memory and two walks see the same order.
+// Stops early once `stop` is true, and never enters the directory `exclude`
+// (the index being written). Never throws for a missing or unreadable path:
+// it is reported in `skipped`; exceptions from `on_file` propagate.
 WalkResult WalkInputs(const std::vector<std::filesystem::path>& roots, const std::atomic<bool>& stop,
-                      const std::filesystem::path& exclude = {});
+                      const std::filesystem::path& exclude, const std::function<void(const SourceFile&)>& on_file);
 
 }  // namespace nsearch

@@ -17,6 +17,7 @@
 #include <iostream>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -264,20 +265,40 @@ void InParallel(std::size_t n, const std::function<void(std::size_t)>& work,
   }
 }
 
+// A fixed-size random sample of the files a walk finds (reservoir sampling,
+// with a fixed seed so that the same corpus gives the same index).
+class FileSampler {
+ public:
+  static constexpr std::size_t kMaxSamples = 4000;
+
+  void Offer(const std::string& path) {
+    ++seen_;
+    if (paths_.size() < kMaxSamples) {
+      paths_.push_back(path);
+    } else if (const std::uint64_t slot = random_() % seen_; slot < kMaxSamples) {
+      paths_[slot] = path;
+    }
+  }
+  const std::vector<std::string>& paths() const { return paths_; }
+
+ private:
+  std::vector<std::string> paths_;
+  std::uint64_t seen_ = 0;
+  std::mt19937_64 random_{20221123};
+};
+
 // A zstd dictionary for the stored text of a new index, trained on up to
-// kDictionarySampleBytes of articles spread evenly over `files`.
-std::string TrainDictionary(const std::vector<SourceFile>& files, std::uint64_t max_file_bytes) {
+// kDictionarySampleBytes of the articles in `paths`.
+std::string TrainDictionary(const std::vector<std::string>& paths, std::uint64_t max_file_bytes) {
   constexpr std::size_t kDictionarySampleBytes = 3 << 20;
-  constexpr std::size_t kMaxSamples = 4000;
   constexpr std::size_t kDictionaryBytes = 256 << 10;
   std::vector<std::string> samples;
   std::size_t total = 0;
-  const std::size_t step = std::max<std::size_t>(1, files.size() / kMaxSamples);
-  for (std::size_t i = 0; i < files.size() && total < kDictionarySampleBytes; i += step) {
-    const LoadedFile file = LoadArticleFile(files[i].path, max_file_bytes);
+  for (std::size_t i = 0; i < paths.size() && total < kDictionarySampleBytes; ++i) {
+    const LoadedFile file = LoadArticleFile(paths[i], max_file_bytes);
     if (!file.skip_kind.empty()) continue;
-    for (const Article& article : ParseArticleFile(file.bytes, files[i].path).articles) {
-      samples.push_back(EncodeStoredDocument(article, IsTextFormat(FormatOf(files[i].path))));
+    for (const Article& article : ParseArticleFile(file.bytes, paths[i]).articles) {
+      samples.push_back(EncodeStoredDocument(article, IsTextFormat(FormatOf(paths[i]))));
       total += samples.back().size();
       if (total >= kDictionarySampleBytes) break;
     }
@@ -513,7 +534,11 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
   }
 
   // Find the inputs first: a run that finds nothing to index changes nothing.
-  WalkResult walk = WalkInputs(run_roots, stop, dir);
+  // This walk only counts them (for the progress line) and samples some for
+  // the dictionary; a second walk reads them, so that the list of files is
+  // never held in memory, which would grow with the archive.
+  FileSampler sampler;
+  WalkResult walk = WalkInputs(run_roots, stop, dir, [&](const SourceFile& f) { sampler.Offer(f.path); });
   std::vector<std::string> protected_paths;  // unreadable folders: what was indexed under them stays
   for (const SkippedInput& s : walk.skipped) {
     on_skip_(s);
@@ -525,7 +550,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
     summary.interrupted = true;
     return summary;
   }
-  if (walk.files.empty() && summary.new_index && !options_.read_stdin) {
+  if (walk.files == 0 && summary.new_index && !options_.read_stdin) {
     throw UsageError("nothing to index: no article files found under the paths given");
   }
 
@@ -547,7 +572,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
                                              Xapian::DB_CREATE | Xapian::DB_NO_SYNC | Xapian::DB_BACKEND_GLASS);
         shards.push_back(std::move(shard));
       }
-      dictionary = TrainDictionary(walk.files, options_.max_file_bytes);
+      dictionary = TrainDictionary(sampler.paths(), options_.max_file_bytes);
     } else {
       RemoveGenerationsExcept(dir, live_generations);
       for (unsigned k = 0; k < shards.size(); ++k) LoadIndexedFiles(shards[k]->db, k, indexed);
@@ -559,8 +584,8 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
   }
   summary.shards = static_cast<unsigned>(shards.size());
 
-  progress.files_total = walk.files.size();
-  for (const SourceFile& f : walk.files) progress.bytes_total += f.size;
+  progress.files_total = walk.files;
+  progress.bytes_total = walk.bytes;
 
   // Read on this thread; build and write documents on one thread per shard.
   std::atomic<bool> failed{false};
@@ -582,8 +607,12 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
     }
   };
 
-  for (const SourceFile& file : walk.files) {
-    if (stop || failed) break;
+  std::atomic<bool> halt{false};  // stops the second walk
+  auto read_file = [&](const SourceFile& file) {
+    if (stop || failed) {
+      halt = true;
+      return;
+    }
     auto done = [&] {
       progress.files_done.fetch_add(1, std::memory_order_relaxed);
       progress.bytes_done.fetch_add(file.size, std::memory_order_relaxed);
@@ -595,7 +624,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
       if (before->state.SameStat(file.size, file.mtime_ns)) {
         summary.unchanged += before->docs.size();
         done();
-        continue;
+        return;
       }
     }
     LoadedFile loaded = LoadArticleFile(file.path, options_.max_file_bytes);
@@ -603,7 +632,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
     if (!loaded.skip_kind.empty()) {
       ++summary.skipped[loaded.skip_kind];
       on_skip_({file.path, loaded.skip_kind, loaded.skip_reason});
-      continue;  // what an earlier run indexed from it stays
+      return;  // what an earlier run indexed from it stays
     }
     summary.bytes += loaded.bytes.size();
     if (before != nullptr && before->state.hash == loaded.hash) {
@@ -618,7 +647,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
         push(shard, std::move(op));
       }
       summary.unchanged += before->docs.size();
-      continue;
+      return;
     }
     ParsedFile parsed = ParseArticleFile(loaded.bytes, file.path);
     for (const std::string& problem : parsed.problems) {
@@ -638,6 +667,10 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
     }
     // Articles the file no longer has (its id replaces the others in place).
     if (before != nullptr) remove_docs(file.path, *before, ids);
+  };
+  // A folder that became unreadable since the first walk protects what is under it too.
+  for (const SkippedInput& s : WalkInputs(run_roots, halt, dir, read_file).skipped) {
+    if (s.kind != "missing") protected_paths.push_back(fs::weakly_canonical(fs::absolute(s.path, ec), ec).string());
   }
 
   if (options_.read_stdin && !stop && !failed) ReadStandardInput(push, shards.size(), on_skip_, summary, progress, stop);
