@@ -339,6 +339,9 @@ void Searcher::Open() {
   } else {
     for (Language& l : languages_) l.stopper = with_stopwords.count(l.name) ? StopperFor(l.name) : nullptr;
   }
+  Xapian::doccount listed = 0;
+  for (const Language& l : languages_) listed += db_.get_termfreq(std::string(schema::kLanguagePrefix) + l.name);
+  every_language_listed_ = listed == db_.get_doccount();
   text_.reset();
 }
 
@@ -411,15 +414,51 @@ std::string Searcher::Suggest(const std::string& text) {
   return changed ? out : std::string();
 }
 
+// Parse: languages whose readings come out the same share one reading,
+// filtered to all of them. The reading of the default language (nearly every
+// article) is not filtered to it, which made the matcher walk its long L
+// posting list for each candidate: it excludes the other readings' languages
+// instead. That selects the same articles only when every article's language
+// is one the index lists (each has exactly one L term), which Open() checks.
 Xapian::Query Searcher::Parse(const std::string& text, MatchMode mode, std::string* suggestion) {
   if (suggestion != nullptr) *suggestion = Suggest(text);
   if (languages_.size() == 1) return ParseIn(text, mode, languages_.front());
-  std::vector<Xapian::Query> readings;
+  struct Reading {
+    Xapian::Query query;
+    std::string description;
+    std::vector<Xapian::Query> languages;  // their L terms
+  };
+  std::vector<Reading> readings;
   for (const Language& language : languages_) {
-    readings.emplace_back(Xapian::Query::OP_FILTER, ParseIn(text, mode, language),
-                          Xapian::Query(std::string(schema::kLanguagePrefix) + language.name));
+    Xapian::Query query = ParseIn(text, mode, language);
+    std::string description = query.get_description();
+    Xapian::Query term(std::string(schema::kLanguagePrefix) + language.name);
+    auto same = std::find_if(readings.begin(), readings.end(),
+                             [&](const Reading& r) { return r.description == description; });
+    if (same == readings.end()) {
+      readings.push_back({std::move(query), std::move(description), {std::move(term)}});
+    } else {
+      same->languages.push_back(std::move(term));
+    }
   }
-  return Xapian::Query(Xapian::Query::OP_OR, readings.begin(), readings.end());
+  std::vector<Xapian::Query> filtered;
+  for (std::size_t i = 0; i < readings.size(); ++i) {
+    Reading& r = readings[i];
+    if (i == 0 && every_language_listed_) {
+      std::vector<Xapian::Query> others;
+      for (std::size_t j = 1; j < readings.size(); ++j) {
+        others.insert(others.end(), readings[j].languages.begin(), readings[j].languages.end());
+      }
+      filtered.push_back(others.empty() ? r.query
+                                        : Xapian::Query(Xapian::Query::OP_AND_NOT, r.query,
+                                                        Xapian::Query(Xapian::Query::OP_OR, others.begin(),
+                                                                      others.end())));
+    } else {
+      filtered.emplace_back(Xapian::Query::OP_FILTER, r.query,
+                            Xapian::Query(Xapian::Query::OP_OR, r.languages.begin(), r.languages.end()));
+    }
+  }
+  return filtered.size() == 1 ? filtered.front() : Xapian::Query(Xapian::Query::OP_OR, filtered.begin(), filtered.end());
 }
 
 Xapian::Query Searcher::ParseIn(const std::string& text, MatchMode mode, const Language& language) {

@@ -143,6 +143,7 @@ class Searcher {
   std::filesystem::path index_dir_;
   Xapian::Database db_;
   std::vector<Language> languages_;          // of the articles; the index's default first
+  bool every_language_listed_ = false;       // every article is in one of languages_
   std::unique_ptr<TextDecompressor> text_;   // made on the first hit
 };
 
