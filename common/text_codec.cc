@@ -1,6 +1,7 @@
 #include "common/text_codec.h"
 
 #include <zdict.h>
+#define ZSTD_STATIC_LINKING_ONLY  // ZSTD_createDDict_byReference; libzstd is linked statically (CMakeLists.txt)
 #include <zstd.h>
 
 #include <stdexcept>
@@ -65,14 +66,20 @@ std::string TextCompressor::Compress(std::string_view text) {
 }
 
 struct TextDecompressor::State {
+  std::string dictionary;  // the DDict refers to it
   ZSTD_DCtx* dctx = nullptr;
   ZSTD_DDict* ddict = nullptr;
 };
 
-TextDecompressor::TextDecompressor(const std::string& dictionary) : state_(std::make_unique<State>()) {
+TextDecompressor::TextDecompressor(std::string dictionary) : state_(std::make_unique<State>()) {
+  state_->dictionary = std::move(dictionary);
   state_->dctx = ZSTD_createDCtx();
-  if (!dictionary.empty()) state_->ddict = ZSTD_createDDict(dictionary.data(), dictionary.size());
-  if (state_->dctx == nullptr || (!dictionary.empty() && state_->ddict == nullptr)) {
+  // By reference: a copy of the 256 KB dictionary was ~70 page faults and
+  // 0.28 M instructions in every nsearch process.
+  if (!state_->dictionary.empty()) {
+    state_->ddict = ZSTD_createDDict_byReference(state_->dictionary.data(), state_->dictionary.size());
+  }
+  if (state_->dctx == nullptr || (!state_->dictionary.empty() && state_->ddict == nullptr)) {
     throw std::runtime_error("zstd: out of memory");
   }
 }

@@ -41,7 +41,7 @@ class TextCompressor {
 // per thread; not thread-safe.
 class TextDecompressor {
  public:
-  explicit TextDecompressor(const std::string& dictionary);
+  explicit TextDecompressor(std::string dictionary);
   ~TextDecompressor();
   TextDecompressor(const TextDecompressor&) = delete;
   TextDecompressor& operator=(const TextDecompressor&) = delete;
