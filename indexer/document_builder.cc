@@ -50,16 +50,6 @@ std::uint64_t StableHash(std::string_view text) {
   return h;
 }
 
-void AddSpellings(const Xapian::Document& doc, Xapian::WritableDatabase& db) {
-  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-    const std::string& term = *t;
-    // Prefixes are upper case; words are lower-cased by the TermGenerator.
-    if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z') || term.size() > 32) continue;
-    if (term.find_first_of("0123456789") != std::string::npos) continue;
-    db.add_spelling(term, 1);
-  }
-}
-
 std::string IdTerm(std::string_view id) { return BoundedTerm(schema::kIdPrefix, id); }
 
 DocumentBuilder::DocumentBuilder(const std::string& default_language, const std::string& dictionary)

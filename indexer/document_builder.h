@@ -46,11 +46,6 @@ class DocumentBuilder {
   TextCompressor compressor_;
 };
 
-// Adds the plain words of `doc` (its unprefixed terms, as written in the
-// article, lower-cased: no stems, no field terms, nothing with a digit) to
-// the spelling data of `db`, each once: nsearch's "did you mean" draws on it.
-void AddSpellings(const Xapian::Document& doc, Xapian::WritableDatabase& db);
-
 // The unique id term ("Q" + id); ids too long for a Xapian term are cut and
 // suffixed with a hash so that the term stays unique.
 std::string IdTerm(std::string_view id);
