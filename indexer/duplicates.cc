@@ -5,17 +5,10 @@
 #include <limits>
 #include <vector>
 
+#include "indexer/document_builder.h"  // StableHash
+
 namespace nsearch {
 namespace {
-
-std::uint64_t Fnv1a(std::string_view text) {
-  std::uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
 
 // SplitMix64's finaliser: a cheap, well-mixing 64-bit permutation. Seeded by
 // XOR, it serves as a family of hash functions for MinHash.
@@ -34,7 +27,7 @@ std::vector<std::uint64_t> WordHashes(std::string_view text) {
   std::vector<std::uint64_t> words;
   std::string word;
   auto flush = [&] {
-    if (!word.empty()) words.push_back(Fnv1a(word));
+    if (!word.empty()) words.push_back(StableHash(word));
     word.clear();
   };
   for (unsigned char c : text) {
