@@ -5,22 +5,22 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <optional>
 #include <cctype>
+#include <cerrno>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
 #include "common/analyzer.h"
-#include "common/source_state.h"
-#include "common/text_article.h"
 #include "common/error.h"
 #include "common/index_location.h"
 #include "common/schema.h"
+#include "common/source_state.h"
 #include "common/stopwords.h"
 #include "common/stored_document.h"
+#include "common/text_article.h"
 #include "query/date_query.h"
 #include "query/field_processors.h"
 #include "query/snippet.h"
