@@ -315,7 +315,7 @@ void Searcher::Open() {
   if (version != std::to_string(schema::kSchemaVersion)) {
     throw IndexError("the index at " + index_dir_.string() + " has schema version '" + version +
                      "', this nsearch reads version " + std::to_string(schema::kSchemaVersion) +
-                     "; rebuild it with nsearch-index");
+                     "; rebuild it with: nsearch-index --db " + index_dir_.string() + " --rebuild");
   }
   // The default language first, then every other language articles are in.
   std::vector<std::string> names = {db_.get_metadata(schema::kMetaLanguage)};
