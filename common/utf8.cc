@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <type_traits>
@@ -177,6 +178,15 @@ std::string DecodeTextAs(std::string_view bytes, const std::string& charset) {
 
 bool IsValidUtf8(std::string_view bytes) {
   for (std::size_t i = 0; i < bytes.size();) {
+    // Eight ASCII bytes at a time: most text is nearly all ASCII.
+    std::uint64_t word;
+    if (i + sizeof word <= bytes.size()) {
+      std::memcpy(&word, bytes.data() + i, sizeof word);
+      if ((word & 0x8080808080808080ULL) == 0) {
+        i += sizeof word;
+        continue;
+      }
+    }
     const std::size_t n = ValidSequenceLength(bytes, i);
     if (n == 0) return false;
     i += n;
@@ -188,6 +198,18 @@ std::string SanitiseUtf8(std::string_view bytes) {
   std::string out;
   out.reserve(bytes.size());
   for (std::size_t i = 0; i < bytes.size();) {
+    // Copy a run of printable ASCII (and tab, newline, return) in one go.
+    std::size_t run = i;
+    while (run < bytes.size()) {
+      const auto b = static_cast<unsigned char>(bytes[run]);
+      if (b >= 0x80 || IsUnwantedControl(b)) break;
+      ++run;
+    }
+    if (run > i) {
+      out.append(bytes.data() + i, run - i);
+      i = run;
+      continue;
+    }
     const auto c = static_cast<unsigned char>(bytes[i]);
     const std::size_t n = ValidSequenceLength(bytes, i);
     if (n == 1) {
