@@ -1,7 +1,9 @@
 #include "common/stopwords.h"
 
-#include <iterator>
-#include <sstream>
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace nsearch {
 namespace {
@@ -20,16 +22,35 @@ constexpr const char* kEnglish =
     "off over under again further then once here there when where why how all any both each "
     "few more most other some such no nor not only own same so than too very";
 
-Xapian::SimpleStopper* MakeStopper(const char* words) {
-  std::istringstream in(words);
-  return new Xapian::SimpleStopper(std::istream_iterator<std::string>(in), std::istream_iterator<std::string>());
-}
+// A stop list as a sorted array of views into the list's literal: built in
+// a few microseconds, where a SimpleStopper's std::set of strings, built
+// from an istringstream, took 0.22 M instructions in every nsearch process.
+class ListStopper : public Xapian::Stopper {
+ public:
+  explicit ListStopper(std::string_view words) {
+    for (std::size_t at = 0; at < words.size();) {
+      const std::size_t end = std::min(words.find(' ', at), words.size());
+      if (end > at) words_.push_back(words.substr(at, end - at));
+      at = end + 1;
+    }
+    std::sort(words_.begin(), words_.end());
+  }
+  bool operator()(const std::string& word) const override {
+    return std::binary_search(words_.begin(), words_.end(), std::string_view(word));
+  }
+  std::string get_description() const override { return "nsearch::ListStopper(" + std::to_string(words_.size()) + ")"; }
+
+ private:
+  std::vector<std::string_view> words_;
+};
+
+const Xapian::Stopper* MakeStopper(const char* words) { return new ListStopper(words); }
 
 }  // namespace
 
 const Xapian::Stopper* StopperFor(const std::string& language) {
   if (language == "english") {
-    static const Xapian::SimpleStopper* english = MakeStopper(kEnglish);
+    static const Xapian::Stopper* english = MakeStopper(kEnglish);
     return english;
   }
   return nullptr;
