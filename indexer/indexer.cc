@@ -260,8 +260,11 @@ void AddSpellings(std::vector<std::unique_ptr<Shard>>& shards) {
     if (known != db.spellings_end() && *known == word) continue;
     additions.emplace_back(word, articles);
   }
-  // Xapian holds spelling changes in memory until a commit.
-  constexpr std::size_t kSpellingBatch = 2000;
+  // Xapian holds spelling changes in memory until a commit, and every
+  // commit rewrites the blocks the words' fragments touched: batches of
+  // 2,000 words took 4.1 s on the news corpus, 10,000 take 1.7 s for 2 MB
+  // more peak memory (20,000: 1.0 s, 9 MB more).
+  constexpr std::size_t kSpellingBatch = 10000;
   for (std::size_t i = 0; i < additions.size(); ++i) {
     db.add_spelling(additions[i].first, additions[i].second);
     if ((i + 1) % kSpellingBatch == 0) db.commit();
