@@ -581,10 +581,13 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
   FileSampler sampler;
   WalkResult walk = WalkInputs(run_roots, stop, dir, [&](const SourceFile& f) { sampler.Offer(f.path); });
   std::vector<std::string> protected_paths;  // unreadable folders: what was indexed under them stays
+  auto protect = [&](const SkippedInput& s) {
+    if (s.kind != "missing") protected_paths.push_back(fs::weakly_canonical(fs::absolute(s.path, ec), ec).string());
+  };
   for (const SkippedInput& s : walk.skipped) {
     on_skip_(s);
     ++summary.skipped[s.kind];
-    if (s.kind != "missing") protected_paths.push_back(fs::weakly_canonical(fs::absolute(s.path, ec), ec).string());
+    protect(s);
   }
   summary.ignored = walk.ignored;
   if (stop && summary.new_index) {  // interrupted while looking: nothing was written
@@ -710,9 +713,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
     if (before != nullptr) remove_docs(file.path, *before, ids);
   };
   // A folder that became unreadable since the first walk protects what is under it too.
-  for (const SkippedInput& s : WalkInputs(run_roots, halt, dir, read_file).skipped) {
-    if (s.kind != "missing") protected_paths.push_back(fs::weakly_canonical(fs::absolute(s.path, ec), ec).string());
-  }
+  for (const SkippedInput& s : WalkInputs(run_roots, halt, dir, read_file).skipped) protect(s);
 
   if (options_.read_stdin && !stop && !failed) ReadStandardInput(push, shards.size(), on_skip_, summary, progress, stop);
 
