@@ -9,6 +9,7 @@
 #include "common/error.h"
 #include "common/index_location.h"
 #include "common/schema.h"
+#include "query/shards.h"
 
 namespace fs = std::filesystem;
 
@@ -37,7 +38,7 @@ std::optional<int> ParseVersion(const std::string& text) {
 
 }  // namespace
 
-IndexInfo ReadIndexInfo(const fs::path& index_dir) {
+IndexInfo ReadIndexInfo(const fs::path& index_dir, unsigned remote_timeout_ms) {
   if (!IndexExists(index_dir)) {
     throw IndexError("no index at " + index_dir.string() + "; build one first with: nsearch-index --db " +
                      index_dir.string() + " PATH...");
@@ -52,7 +53,9 @@ IndexInfo ReadIndexInfo(const fs::path& index_dir) {
     if (const fs::path shard = LocalShardPath(index_dir, line); !shard.empty()) info.size_bytes += DirectorySize(shard);
   }
   try {
-    const Xapian::Database db(index_dir.string());
+    ShardOptions options;
+    options.remote_timeout_ms = remote_timeout_ms;
+    const Xapian::Database db = OpenShards(index_dir, options).all;
     info.schema = ParseVersion(db.get_metadata(schema::kMetaSchema));
     info.articles = db.get_doccount();
     info.default_language = db.get_metadata(schema::kMetaLanguage);

@@ -26,9 +26,10 @@ struct IndexInfo {
   std::string updated;              // ISO 8601 UTC time of the last update; "" when not recorded
 };
 
-// Reads what the index in `index_dir` holds. Throws IndexError (naming the
-// directory, saying what to do) when there is no index there or it cannot be
-// read.
-IndexInfo ReadIndexInfo(const std::filesystem::path& index_dir);
+// Reads what the index in `index_dir` holds, from every shard (remote ones
+// answering within `remote_timeout_ms`). Throws IndexError (naming the
+// directory or the shard, saying what to do) when there is no index there or
+// it cannot be read.
+IndexInfo ReadIndexInfo(const std::filesystem::path& index_dir, unsigned remote_timeout_ms);
 
 }  // namespace nsearch

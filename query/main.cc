@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,16 @@ nsearch::OutputFormat ChooseFormat(const std::string& format, bool json, bool pa
   return output;
 }
 
+// --allow-partial: a warning on stderr for each shard left out of `result`
+// that `warned` does not hold yet (a batch warns once per shard).
+void WarnMissingShards(const nsearch::SearchResult& result, std::set<std::string>& warned) {
+  for (const nsearch::MissingShard& shard : result.missing_shards) {
+    if (!warned.insert(shard.name).second) continue;
+    std::fprintf(stderr, "nsearch: warning: index shard %s left out (%s); results are from the other shards\n",
+                 shard.name.c_str(), shard.reason.c_str());
+  }
+}
+
 // --batch: runs each line of `in` as a query, in order, writing one JSON
 // Lines record per query (flushed, so a script can talk to nsearch through a
 // pipe). A query that fails gets an error record and the batch goes on.
@@ -63,11 +74,13 @@ nsearch::OutputFormat ChooseFormat(const std::string& format, bool json, bool pa
 // else 1.
 int RunBatch(nsearch::Searcher& searcher, nsearch::SearchRequest request, std::istream& in, const std::string& name) {
   bool failed = false, matched = false;
+  std::set<std::string> warned;
   for (std::string line; std::getline(in, line);) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     request.query = line;
     try {
       const nsearch::SearchResult result = searcher.Search(request);
+      WarnMissingShards(result, warned);
       nsearch::PrintBatchRecord(result, stdout);
       matched = matched || result.total > 0;
     } catch (const std::exception& e) {
@@ -93,6 +106,8 @@ int main(int argc, char** argv) {
       "dates: date:2022-01-01..2022-06-30 (either end open), date:2022-04-20, year:2022, month:2022-04.\n"
       "Near-duplicate articles show once, as the best of their group with \"+N similar\" (--all: each).\n"
       "docs/query-syntax.md explains every form.\n"
+      "An index may list remote shards (docs/scaling.md): one that cannot be reached is an error,\n"
+      "unless --allow-partial.\n"
       "Exit status: 0 something matched, 1 nothing matched, 2 error (with --batch: 2 when any\n"
       "query failed, else 0 when any matched, else 1)."};
   std::string db_option, format, color = "auto", batch;
@@ -135,6 +150,15 @@ int main(int argc, char** argv) {
   app.add_option("--like", like, "Find articles like the one with this id or file (query words, if any, filter them)")
       ->type_name("ID|PATH");
   app.add_flag("--explain", explain_flag, "Show the parsed query, each term's document frequency and its weight in each hit");
+  nsearch::ShardOptions shard_options;
+  app.add_option("--remote-timeout", shard_options.remote_timeout_ms,
+                 "Milliseconds a remote shard may take to connect, and to answer each request, before it counts "
+                 "as unreachable (default " + std::to_string(nsearch::kDefaultRemoteTimeoutMs) + ")")
+      ->type_name("MS")
+      ->check(CLI::Range(1u, 3600000u));
+  app.add_flag("--allow-partial", shard_options.allow_partial,
+               "Search the shards that answer when a remote shard cannot be reached (a warning names it) "
+               "rather than fail");
   app.add_flag("--info", info, "Show what the index holds: articles, terms, roots, size, last update");
   app.add_option("query", words, "The query (its words are joined with spaces)")->type_name("QUERY...");
   app.set_version_flag("--version", "nsearch 0.1.0");
@@ -149,7 +173,8 @@ int main(int argc, char** argv) {
           (output != nsearch::OutputFormat::kText && output != nsearch::OutputFormat::kJson)) {
         throw nsearch::UsageError("--info takes no query, --batch or output format other than --json");
       }
-      nsearch::PrintIndexInfo(nsearch::ReadIndexInfo(index_dir), output == nsearch::OutputFormat::kJson, stdout);
+      nsearch::PrintIndexInfo(nsearch::ReadIndexInfo(index_dir, shard_options.remote_timeout_ms),
+                              output == nsearch::OutputFormat::kJson, stdout);
       return std::fflush(stdout) == 0 ? 0 : 2;
     }
     if (!batch.empty() && (!words.empty() || !format.empty() || json || paths || count || nul)) {
@@ -194,7 +219,7 @@ int main(int argc, char** argv) {
       request.limit = 1;
     }
 
-    nsearch::Searcher searcher(index_dir);
+    nsearch::Searcher searcher(index_dir, shard_options);
     if (!batch.empty()) {
       request.snippets = request.snippet_length > 0;
       if (batch == "-") return RunBatch(searcher, request, std::cin, "standard input");
@@ -203,6 +228,8 @@ int main(int argc, char** argv) {
       return RunBatch(searcher, request, in, "file " + batch);
     }
     const nsearch::SearchResult result = searcher.Search(request);
+    std::set<std::string> warned;
+    WarnMissingShards(result, warned);
     nsearch::PrintResult(result, output, print, stdout);
     if (std::fflush(stdout) != 0) return 2;
     return result.total > 0 ? 0 : 1;

@@ -200,6 +200,11 @@ json ResultJson(const SearchResult& result) {
          {"suggestion", result.suggestion.empty() ? json(nullptr) : json(result.suggestion)},
          {"hits", std::move(hits)}};
   AddExtrasJson(result, explain, j);
+  if (!result.missing_shards.empty()) {
+    json missing = json::array();
+    for (const MissingShard& m : result.missing_shards) missing.push_back({{"shard", m.name}, {"reason", m.reason}});
+    j["missing_shards"] = std::move(missing);
+  }
   return j;
 }
 

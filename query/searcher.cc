@@ -127,42 +127,31 @@ constexpr Xapian::termcount kLikeTerms = 24;
 // similar" counts every copy of a hit in all but huge result sets.
 constexpr Xapian::doccount kCollapseCheck = 10000;
 
-// Sorts by date, undated articles last whichever way.
-class DateSortKey : public Xapian::KeyMaker {
- public:
-  explicit DateSortKey(bool newest_first) : newest_first_(newest_first) {}
-  std::string operator()(const Xapian::Document& doc) const override {
-    std::string day = doc.get_value(schema::kDateSlot);
-    if (day.empty() && !newest_first_) day = "~";  // after every digit
-    return day;
+// Everything in this file runs on the client: xapian-tcpsrv runs only
+// Xapian's own registered classes, so remote shards rule out a KeyMaker, a
+// MatchSpy of our own or a MatchDecider. Sorting is by value slot and
+// counting by ValueCountMatchSpy, which the remote protocol carries.
+
+// Articles with a date (value slot 0 is never empty when there is one, and
+// holds digits): --sort oldest puts the others last, after every date.
+Xapian::Query Dated() { return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, "0"); }
+
+// The matches per leading `length` bytes of the date slot (4 a year, 6 a
+// month, 8 a day), from a spy that counted the slot's values; `undated`
+// receives the matches without a date.
+std::map<std::string, std::uint64_t> DatePeriods(const Xapian::ValueCountMatchSpy& dates, std::size_t length,
+                                                 std::uint64_t& undated) {
+  std::map<std::string, std::uint64_t> periods;
+  std::uint64_t dated = 0;
+  for (auto v = dates.values_begin(); v != dates.values_end(); ++v) {
+    const std::string day = *v;
+    if (day.size() < length) continue;  // not a date: undated
+    periods[day.substr(0, length)] += v.get_termfreq();
+    dated += v.get_termfreq();
   }
-
- private:
-  bool newest_first_;
-};
-
-// Counts the matches per leading `length` bytes of the date slot: 4 a year,
-// 6 a month, 8 a day. Articles without a date are counted apart.
-class DateSpy : public Xapian::MatchSpy {
- public:
-  explicit DateSpy(std::size_t length) : length_(length) {}
-  void operator()(const Xapian::Document& doc, double) override {
-    const std::string day = doc.get_value(schema::kDateSlot);
-    if (day.size() < length_) {
-      ++undated_;
-    } else {
-      ++counts_[day.substr(0, length_)];
-    }
-  }
-  std::string name() const override { return "nsearch.DateSpy"; }
-  const std::map<std::string, std::uint64_t>& counts() const { return counts_; }
-  std::uint64_t undated() const { return undated_; }
-
- private:
-  std::size_t length_;
-  std::map<std::string, std::uint64_t> counts_;
-  std::uint64_t undated_ = 0;
-};
+  undated = dates.get_total() - dated;  // the spy counts every match, its values only those with one
+  return periods;
+}
 
 // "20220420" cut to a period -> "2022-04-20", "202204" -> "2022-04".
 std::string PeriodLabel(const std::string& key) {
@@ -290,7 +279,10 @@ Xapian::IneB2Weight MakeWeight() {
   return Xapian::IneB2Weight(1.0);
 }
 
-Searcher::Searcher(fs::path index_dir) : index_dir_(std::move(index_dir)) { Open(); }
+Searcher::Searcher(fs::path index_dir, ShardOptions shards)
+    : index_dir_(std::move(index_dir)), shard_options_(shards) {
+  Open();
+}
 
 void Searcher::Open() {
   if (!IndexExists(index_dir_)) {
@@ -301,7 +293,11 @@ void Searcher::Open() {
   // before Xapian opened it: read the stub again.
   for (int attempt = 1;; ++attempt) {
     try {
-      db_ = Xapian::Database(index_dir_.string());
+      OpenedShards opened = OpenShards(index_dir_, shard_options_, failed_);
+      db_ = std::move(opened.all);
+      spelling_ = std::move(opened.local);
+      shards_ = std::move(opened.shards);
+      missing_ = std::move(opened.missing);
       break;
     } catch (const Xapian::DatabaseOpeningError& e) {
       if (attempt == kMaxAttempts) {
@@ -360,7 +356,9 @@ const Searcher::Language& Searcher::LanguageNamed(const std::string& name) const
 // index has, when a more frequent word is near ("economy" -> "economic"), so
 // the words are checked here: only a word no article has gets a suggestion.
 // Words of field:value tokens (site:reuters.com) and wildcards are left as
-// they are.
+// they are. The spelling data lives in the index's first shard; it is read
+// from the local shards only, as Xapian's remote protocol does not carry it:
+// when the first shard is remote there is no suggestion.
 std::string Searcher::Suggest(const std::string& text) {
   static const std::set<std::string> kOperators = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
   std::string out;
@@ -395,7 +393,7 @@ std::string Searcher::Suggest(const std::string& text) {
         const std::string lower = Xapian::Unicode::tolower(word);
         std::string suggestion;
         if (lower.find_first_of("0123456789") == std::string::npos && !db_.term_exists(lower)) {
-          suggestion = db_.get_spelling_suggestion(lower);
+          suggestion = spelling_.get_spelling_suggestion(lower);
         }
         if (!suggestion.empty() && suggestion != lower) {
           out += suggestion;
@@ -406,9 +404,7 @@ std::string Searcher::Suggest(const std::string& text) {
         j = k;
       }
     }
-  } catch (const Xapian::UnimplementedError&) {  // a remote shard: no spelling data
-    return {};
-  } catch (const Xapian::NetworkError&) {
+  } catch (const Xapian::UnimplementedError&) {  // a backend without spelling data
     return {};
   }
   return changed ? out : std::string();
@@ -509,7 +505,23 @@ Xapian::Query Searcher::ParseIn(const std::string& text, MatchMode mode, const L
 SearchResult Searcher::Search(const SearchRequest& request) {
   for (int attempt = 1;; ++attempt) {
     try {
-      return SearchOnce(request);
+      SearchResult result = SearchOnce(request);
+      result.missing_shards = missing_;
+      return result;
+    } catch (const Xapian::NetworkError& e) {
+      // A remote shard went away or stopped answering after it was opened.
+      const StubShard* shard = ShardOfError(shards_, e);
+      if (shard == nullptr) {
+        throw IndexError("a remote shard of the index at " + index_dir_.string() + " failed: " + e.get_description());
+      }
+      const std::string why = NetworkFailure(e, shard_options_.remote_timeout_ms);
+      if (!shard_options_.allow_partial || attempt == kMaxAttempts) {
+        throw IndexError("index shard " + shard->Name() + " (" + StubPath(index_dir_).string() +
+                         ") failed during the search: " + why +
+                         (shard_options_.allow_partial ? "" : "; --allow-partial searches the other shards"));
+      }
+      failed_.push_back({shard->Name(), why});
+      Open();
     } catch (const Xapian::DatabaseError& e) {
       // Modified under us (an update committed twice since we opened it), or
       // a file of a generation that a rebuild removed: reopen, which reads
@@ -578,72 +590,106 @@ SearchResult Searcher::SearchOnce(const SearchRequest& request) {
   }
   result.parsed = query.get_description();
 
-  Xapian::Enquire enquire(db_);
-  enquire.set_query(query);
-  enquire.set_weighting_scheme(MakeWeight());
-  DateSortKey sort_key(request.sort == SortOrder::kNewest);
-  if (request.sort != SortOrder::kRelevance) {
-    enquire.set_sort_by_key_then_relevance(&sort_key, request.sort == SortOrder::kNewest);
-  }
-  if (request.collapse) enquire.set_collapse_key(schema::kDuplicateSlot);
-
-  // Facets and the timeline count every match, so the matcher must see them all.
-  std::vector<std::unique_ptr<Xapian::MatchSpy>> spies;
+  // Facets and the timeline count every match, so the matcher must see them
+  // all. One spy per value slot: year, month and the timeline share the date's.
+  std::map<Xapian::valueno, std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+  auto spy_on = [&](Xapian::valueno slot) {
+    if (spies.count(slot) == 0) spies[slot] = std::make_unique<Xapian::ValueCountMatchSpy>(slot);
+  };
   for (const std::string& name : request.facets) {
-    if (name == "source") spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(schema::kSourceNameSlot));
-    else if (name == "lang") spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(schema::kLanguageSlot));
-    else if (name == "year") spies.push_back(std::make_unique<DateSpy>(4));
-    else if (name == "month") spies.push_back(std::make_unique<DateSpy>(6));
+    if (name == "source") spy_on(schema::kSourceNameSlot);
+    else if (name == "lang") spy_on(schema::kLanguageSlot);
+    else if (name == "year" || name == "month") spy_on(schema::kDateSlot);
     else throw UsageError("--facets: no facet '" + name + "' (source, year, month, lang)");
   }
-  std::unique_ptr<DateSpy> timeline;
+  std::size_t timeline_length = 0;
   if (!request.timeline.empty()) {
-    const std::size_t length = request.timeline == "year" ? 4 : request.timeline == "month" ? 6 : request.timeline == "day" ? 8 : 0;
-    if (length == 0) throw UsageError("--timeline must be year, month or day, not '" + request.timeline + "'");
-    timeline = std::make_unique<DateSpy>(length);
-    enquire.add_matchspy(timeline.get());
+    timeline_length = request.timeline == "year" ? 4 : request.timeline == "month" ? 6 : request.timeline == "day" ? 8 : 0;
+    if (timeline_length == 0) throw UsageError("--timeline must be year, month or day, not '" + request.timeline + "'");
+    spy_on(schema::kDateSlot);
   }
-  for (const auto& spy : spies) enquire.add_matchspy(spy.get());
 
   const Xapian::doccount all = db_.get_doccount();
   const Xapian::doccount wanted = request.limit == 0 ? all : request.limit;
-  Xapian::doccount check_at_least = request.exact_total || !spies.empty() || timeline ? all : 0;
+  Xapian::doccount check_at_least = request.exact_total || !spies.empty() ? all : 0;
   if (request.collapse) check_at_least = std::max(check_at_least, std::min(all, kCollapseCheck));
   // Collapsing leaves Xapian's counts estimates even when it saw every
   // match; when it must see them all anyway, keep them all in the MSet and
   // count them (only `wanted` of them become hits).
   const bool count_all = request.collapse && check_at_least >= all;
-  const Xapian::MSet mset = enquire.get_mset(request.offset, count_all ? all : wanted, check_at_least);
 
-  result.total = mset.get_matches_estimated();
-  result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-  if (count_all && (mset.size() > 0 || request.offset == 0)) {
-    result.total = request.offset + mset.size();
-    result.total_exact = true;
-  }
-  for (std::size_t i = 0; i < spies.size(); ++i) {
-    Facet facet{request.facets[i], {}};
-    if (const auto* dates = dynamic_cast<const DateSpy*>(spies[i].get())) {
-      std::map<std::string, std::uint64_t> labelled;
-      for (const auto& [key, n] : dates->counts()) labelled[PeriodLabel(key)] = n;
-      if (dates->undated() > 0) labelled[""] = dates->undated();
-      facet.counts = SortedCounts(labelled);
+  // One ranking; for --sort oldest two, one after the other: the dated
+  // matches by date, then the undated ones by relevance (a value sort puts
+  // the empty values first, and a KeyMaker, which could put them last, does
+  // not run on a remote shard). Each counts its matches; the spies see both.
+  struct Part {
+    Xapian::MSet mset;
+    Xapian::doccount before = 0;  // matches ranked before this part
+    Xapian::doccount skip = 0;    // entries of `mset` before the page starts
+  };
+  std::vector<Part> ranking;
+  result.total_exact = true;
+  auto run = [&](const Xapian::Query& part_query, bool by_date, Xapian::doccount first, Xapian::doccount max_items) {
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(part_query);
+    enquire.set_weighting_scheme(MakeWeight());
+    if (by_date) enquire.set_sort_by_value_then_relevance(schema::kDateSlot, request.sort == SortOrder::kNewest);
+    if (request.collapse) enquire.set_collapse_key(schema::kDuplicateSlot);
+    for (const auto& [slot, spy] : spies) enquire.add_matchspy(spy.get());
+    Xapian::MSet mset = enquire.get_mset(first, max_items, check_at_least);
+    if (count_all && (mset.size() > 0 || first == 0)) {
+      result.total += first + mset.size();
     } else {
-      const auto* values = static_cast<const Xapian::ValueCountMatchSpy*>(spies[i].get());
-      std::map<std::string, std::uint64_t> counts;
-      for (auto v = values->values_begin(); v != values->values_end(); ++v) counts[*v] = v.get_termfreq();
+      result.total += mset.get_matches_estimated();
+      result.total_exact = result.total_exact && mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    }
+    return mset;
+  };
+  if (request.sort != SortOrder::kOldest) {
+    ranking.push_back({run(query, request.sort == SortOrder::kNewest, request.offset, count_all ? all : wanted)});
+  } else {
+    // The dated part from its first match, so that its size is known
+    // exactly when it ends before the page does.
+    const Xapian::doccount page_end = count_all ? all : std::min<Xapian::doccount>(all, request.offset + wanted);
+    Xapian::MSet dated = run(Xapian::Query(Xapian::Query::OP_FILTER, query, Dated()), true, 0, page_end);
+    const Xapian::doccount dated_count = dated.size();
+    const Xapian::doccount dated_shown = std::min(request.offset, dated_count);
+    ranking.push_back({std::move(dated), 0, dated_shown});
+    const Xapian::doccount undated_offset = request.offset - dated_shown;
+    const Xapian::Query undated(Xapian::Query::OP_AND_NOT, query, Dated());
+    if (count_all) {
+      ranking.push_back({run(undated, false, 0, all), dated_count, undated_offset});
+    } else {
+      // Only the count when the dated part filled the page. A whole page
+      // when it did not (the hits stop at `wanted`): asked for exactly what
+      // fits, Xapian cannot tell that it has seen every match.
+      ranking.push_back({run(undated, false, undated_offset, dated_count < page_end ? wanted : 0), dated_count, 0});
+    }
+  }
+
+  for (const std::string& name : request.facets) {
+    Facet facet{name, {}};
+    std::map<std::string, std::uint64_t> counts;
+    if (name == "year" || name == "month") {
+      std::uint64_t undated = 0;
+      for (const auto& [period, n] : DatePeriods(*spies.at(schema::kDateSlot), name == "year" ? 4 : 6, undated)) {
+        counts[PeriodLabel(period)] = n;
+      }
+      if (undated > 0) counts[""] = undated;
+    } else {
+      const Xapian::ValueCountMatchSpy& values = *spies.at(name == "source" ? schema::kSourceNameSlot : schema::kLanguageSlot);
+      for (auto v = values.values_begin(); v != values.values_end(); ++v) counts[*v] = v.get_termfreq();
       // Articles without a value are not seen by the spy: count them as "".
       std::uint64_t with = 0;
       for (const auto& c : counts) with += c.second;
-      if (values->get_total() > with) counts[""] += values->get_total() - with;
-      facet.counts = SortedCounts(counts);
+      if (values.get_total() > with) counts[""] += values.get_total() - with;
     }
+    facet.counts = SortedCounts(counts);
     result.facets.push_back(std::move(facet));
   }
-  if (timeline) {
+  if (timeline_length > 0) {
     result.timeline_unit = request.timeline;
-    result.timeline = Timeline(timeline->counts());
-    result.undated = timeline->undated();
+    result.timeline = Timeline(DatePeriods(*spies.at(schema::kDateSlot), timeline_length, result.undated));
   }
   result.explained = request.explain;
   if (request.explain) {
@@ -656,43 +702,50 @@ SearchResult Searcher::SearchOnce(const SearchRequest& request) {
   std::vector<Xapian::Query> parts;
   if (request.explain) AdditiveParts(query, parts);
 
-  const Xapian::doccount shown = std::min<Xapian::doccount>(mset.size(), wanted);
-  result.hits.reserve(shown);
-  for (auto it = mset.begin(); it != mset.end() && result.hits.size() < shown; ++it) {
-    Hit hit;
-    hit.rank = it.get_rank() + 1;
-    hit.score = it.get_weight();
-    hit.similar = request.collapse ? it.get_collapse_count() : 0;
-    const Xapian::Document doc = it.get_document();
-    if (!text_) text_ = std::make_unique<TextDecompressor>(db_.get_metadata(schema::kMetaTextDictionary));
-    hit.article = DecodeStoredDocument(text_->Decompress(doc.get_value(schema::kStoredSlot)), request.snippets);
-    if (request.snippets && hit.article.preview) {
-      if (std::optional<std::string> body = BodyFromFile(hit.article, doc)) hit.article.body = std::move(*body);
+  for (const Part& part : ranking) {
+    const Xapian::MSet& mset = part.mset;
+    for (Xapian::doccount i = part.skip; i < mset.size() && result.hits.size() < wanted; ++i) {
+      AddHit(mset, mset[i], part.before, request, parts, result);
     }
-    if (request.snippets) {
-      const std::string& text = hit.article.body.empty() ? hit.article.title : hit.article.body;
-      Snippet snippet = MakeSnippet(mset, text, request.snippet_length, LanguageNamed(hit.article.language).stem);
-      hit.snippet = std::move(snippet.text);
-      hit.highlights = std::move(snippet.highlights);
-      hit.article.body.clear();
-      hit.article.body.shrink_to_fit();
-    }
-    if (request.explain) {
-      // Each additive part's weight in this article alone, as the whole
-      // query weighs it (the same statistics); parts that do not match it
-      // (a phrase whose words are apart) add nothing and are left out.
-      const Xapian::Query this_article(IdTermOf(doc));
-      for (const Xapian::Query& part : parts) {
-        Xapian::Enquire single(db_);
-        single.set_query(Xapian::Query(Xapian::Query::OP_FILTER, part, this_article));
-        single.set_weighting_scheme(MakeWeight());
-        const Xapian::MSet one = single.get_mset(0, 1);
-        if (!one.empty()) hit.explain.emplace_back(PartLabel(part), one.begin().get_weight());
-      }
-    }
-    result.hits.push_back(std::move(hit));
   }
   return result;
+}
+
+// One hit of `mset`, the entry `it`, ranked after `before` others.
+void Searcher::AddHit(const Xapian::MSet& mset, const Xapian::MSetIterator& it, Xapian::doccount before,
+                      const SearchRequest& request, const std::vector<Xapian::Query>& parts, SearchResult& result) {
+  Hit hit;
+  hit.rank = before + it.get_rank() + 1;
+  hit.score = it.get_weight();
+  hit.similar = request.collapse ? it.get_collapse_count() : 0;
+  const Xapian::Document doc = it.get_document();
+  if (!text_) text_ = std::make_unique<TextDecompressor>(db_.get_metadata(schema::kMetaTextDictionary));
+  hit.article = DecodeStoredDocument(text_->Decompress(doc.get_value(schema::kStoredSlot)), request.snippets);
+  if (request.snippets && hit.article.preview) {
+    if (std::optional<std::string> body = BodyFromFile(hit.article, doc)) hit.article.body = std::move(*body);
+  }
+  if (request.snippets) {
+    const std::string& text = hit.article.body.empty() ? hit.article.title : hit.article.body;
+    Snippet snippet = MakeSnippet(mset, text, request.snippet_length, LanguageNamed(hit.article.language).stem);
+    hit.snippet = std::move(snippet.text);
+    hit.highlights = std::move(snippet.highlights);
+    hit.article.body.clear();
+    hit.article.body.shrink_to_fit();
+  }
+  if (request.explain) {
+    // Each additive part's weight in this article alone, as the whole
+    // query weighs it (the same statistics); parts that do not match it
+    // (a phrase whose words are apart) add nothing and are left out.
+    const Xapian::Query this_article(IdTermOf(doc));
+    for (const Xapian::Query& part : parts) {
+      Xapian::Enquire single(db_);
+      single.set_query(Xapian::Query(Xapian::Query::OP_FILTER, part, this_article));
+      single.set_weighting_scheme(MakeWeight());
+      const Xapian::MSet one = single.get_mset(0, 1);
+      if (!one.empty()) hit.explain.emplace_back(PartLabel(part), one.begin().get_weight());
+    }
+  }
+  result.hits.push_back(std::move(hit));
 }
 
 }  // namespace nsearch

@@ -14,6 +14,7 @@
 
 #include "common/article.h"
 #include "common/text_codec.h"
+#include "query/shards.h"
 
 namespace nsearch {
 
@@ -93,6 +94,7 @@ struct SearchResult {
   std::uint64_t undated = 0;    // matching articles without a date (left out of the timeline)
   bool explained = false;       // explain was asked for: `terms` and each Hit::explain are filled
   std::vector<TermStats> terms;  // with explain: each term of the query
+  std::vector<MissingShard> missing_shards;  // with allow_partial: remote shards left out of this search
 };
 
 // The weighting scheme every search ranks with: DFR IneB2 (inverse expected
@@ -101,15 +103,20 @@ Xapian::IneB2Weight MakeWeight();
 
 class Searcher {
  public:
-  // Opens the index in `index_dir`. Throws IndexError, with a message saying
-  // what to do, when there is no index there, it cannot be read, or it is of
-  // another schema version.
-  explicit Searcher(std::filesystem::path index_dir);
+  // Opens the index in `index_dir`: every shard its stub lists, local or
+  // remote (shards.h). Throws IndexError, with a message saying what to do,
+  // when there is no index there, it cannot be read, a remote shard cannot
+  // be reached (unless shards.allow_partial), or it is of another schema
+  // version.
+  explicit Searcher(std::filesystem::path index_dir, ShardOptions shards = {});
 
   // Runs `request`. Throws QueryError for a malformed or empty query and
   // IndexError when the index cannot be read. A concurrent update of the
   // index never fails a search: the whole search is retried on a freshly
-  // opened index a bounded number of times.
+  // opened index a bounded number of times. A remote shard that fails or
+  // stops answering during the search throws IndexError naming it; with
+  // allow_partial the search runs again without it (and without it for the
+  // rest of this Searcher's life).
   SearchResult Search(const SearchRequest& request);
 
   // The Xapian query `text` becomes in `mode` (exposed for tests and
@@ -136,12 +143,19 @@ class Searcher {
 
   void Open();
   SearchResult SearchOnce(const SearchRequest& request);
+  void AddHit(const Xapian::MSet& mset, const Xapian::MSetIterator& it, Xapian::doccount before,
+              const SearchRequest& request, const std::vector<Xapian::Query>& parts, SearchResult& result);
   Xapian::Query ParseIn(const std::string& text, MatchMode mode, const Language& language);
   std::string Suggest(const std::string& text);
   const Language& LanguageNamed(const std::string& name) const;
 
   std::filesystem::path index_dir_;
-  Xapian::Database db_;
+  ShardOptions shard_options_;
+  Xapian::Database db_;                      // every shard that answers, as one
+  Xapian::Database spelling_;                // the local shards: remote ones have no spelling data
+  std::vector<StubShard> shards_;            // those of db_
+  std::vector<MissingShard> missing_;        // left out (allow_partial)
+  std::vector<MissingShard> failed_;         // failed during a search: left out from then on
   std::vector<Language> languages_;          // of the articles; the index's default first
   bool every_language_listed_ = false;       // every article is in one of languages_
   std::unique_ptr<TextDecompressor> text_;   // made on the first hit
