@@ -602,7 +602,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
   try {
     if (summary.new_index) {
       if (language.empty()) language = kDefaultLanguage;
-      unsigned jobs = options_.jobs;
+      unsigned jobs = options_.shards > 0 ? options_.shards : options_.jobs;
       if (jobs == 0) jobs = std::clamp(std::thread::hardware_concurrency(), 1u, kMaxDefaultJobs);
       RemoveGenerationsExcept(dir, live_generations);
       const std::string gen = "gen-" + std::to_string(NextGeneration(dir));

@@ -33,6 +33,7 @@ struct IndexerOptions {
   std::filesystem::path index_dir;
   std::vector<std::filesystem::path> roots;
   unsigned jobs = 0;                         // worker threads = shards of a new index; 0: all cores
+  unsigned shards = 0;                       // shards of a new index (a writer thread each); 0: `jobs`
   std::uint64_t max_file_bytes = 16 << 20;   // larger files are skipped
   std::string language;                      // stemmer of a new index; empty: english, or the index's
   unsigned batch_size = 500;                 // articles per shard between commits

@@ -61,6 +61,10 @@ int main(int argc, char** argv) {
   bool quiet = false, compact = false;
   nsearch::cli::AddIndexOption(app, db_option);
   app.add_option("-j,--jobs", options.jobs, "Worker threads, and shards of a new index (default: all cores, up to 8)");
+  app.add_option("--shards", options.shards,
+                 "Shards of a new index, each written by a thread of its own, whatever the cores "
+                 "(default: --jobs); a shard can be served from another machine (docs/scaling.md)")
+      ->check(CLI::Range(1u, 1024u));
   app.add_option("--max-size", max_size, "Skip files larger than this (default 16M; K, M, G suffixes)");
   app.add_option("--language", language, "Snowball stemming language of a new index (default english; 'none' for no stemming)");
   app.add_option("--batch-size", options.batch_size, "Articles per shard between commits (bounds memory; default 500)")
