@@ -1,0 +1,428 @@
+// End-to-end tests of remote shards (issue 8, docs/scaling.md): the fixture
+// corpus indexed into three shards, each served by a real xapian-tcpsrv on
+// 127.0.0.1, searched through a stub of `remote tcp` lines. nsearch must
+// give exactly the output of the local index (ids, order, scores to the
+// last bit, snippets, counts), name a shard it cannot reach, search the
+// others with --allow-partial, and give up on a shard that never answers
+// within --remote-timeout.
+//
+// Every server runs in a process group of its own and is killed, with the
+// connection handlers it forked, when its RemoteShardServer goes out of
+// scope: a failed REQUIRE, an exception or a crash of the test code leaves
+// no server behind (only a SIGKILL of the test program itself could).
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <thread>
+
+#include "tests/e2e_support.h"
+
+using namespace e2e;
+
+namespace {
+
+inline const std::string kTcpsrvBin = XAPIAN_TCPSRV_BIN;
+
+// A TCP socket on 127.0.0.1. Closed on destruction.
+class Socket {
+ public:
+  Socket() : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+    if (fd_ < 0) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
+  }
+  ~Socket() { ::close(fd_); }
+  Socket(const Socket&) = delete;
+  Socket& operator=(const Socket&) = delete;
+
+  // Binds to `port` (0: one the kernel picks) and returns the port bound.
+  unsigned short Bind(unsigned short port) {
+    sockaddr_in address = Loopback(port);
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+      throw std::runtime_error(std::string("bind: ") + std::strerror(errno));
+    }
+    socklen_t length = sizeof address;
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length);
+    return ntohs(address.sin_port);
+  }
+  void Listen() { ::listen(fd_, 16); }
+  bool Connect(unsigned short port) {
+    const sockaddr_in address = Loopback(port);
+    return ::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
+  }
+
+ private:
+  static sockaddr_in Loopback(unsigned short port) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    return address;
+  }
+  int fd_;
+};
+
+// A port no one listens on right now (the kernel's pick for port 0).
+unsigned short FreePort() {
+  Socket probe;
+  return probe.Bind(0);
+}
+
+// xapian-tcpsrv serving one shard on 127.0.0.1, started on a free port and
+// ready to accept connections once constructed; stopped (with every
+// process of its group) by Stop() or on destruction.
+class RemoteShardServer {
+ public:
+  explicit RemoteShardServer(const fs::path& shard) {
+    // Another process may take the port between the probe and the bind:
+    // then the server exits at once, and another port is tried.
+    for (int attempt = 0; attempt < 5 && pid_ < 0; ++attempt) {
+      port_ = FreePort();
+      Start(shard);
+      if (!WaitUntilAccepting()) Stop();
+    }
+    if (pid_ < 0) throw std::runtime_error("xapian-tcpsrv did not start serving " + shard.string());
+  }
+  ~RemoteShardServer() { Stop(); }
+  RemoteShardServer(const RemoteShardServer&) = delete;
+  RemoteShardServer& operator=(const RemoteShardServer&) = delete;
+
+  unsigned short port() const { return port_; }
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+
+  void Stop() {
+    if (pid_ < 0) return;
+    ::kill(-pid_, SIGKILL);  // the server and the connection handlers it forked
+    while (::waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {
+    }
+    pid_ = -1;
+  }
+
+ private:
+  void Start(const fs::path& shard) {
+    const std::vector<std::string> argv = {kTcpsrvBin, "--interface", "127.0.0.1", "--port", std::to_string(port_),
+                                           "--quiet", shard.string()};
+    std::vector<char*> args;
+    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    const pid_t pid = ::fork();
+    if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+    if (pid == 0) {
+      ::setpgid(0, 0);
+      const int null = ::open("/dev/null", O_RDWR);
+      ::dup2(null, STDIN_FILENO);
+      ::dup2(null, STDOUT_FILENO);
+      ::dup2(null, STDERR_FILENO);
+      ::execv(args[0], args.data());
+      ::_exit(127);
+    }
+    ::setpgid(pid, pid);  // also here: the group exists before Stop() can signal it
+    pid_ = pid;
+  }
+
+  // True once a connection succeeds; false when the server exits first or
+  // 10 s pass.
+  bool WaitUntilAccepting() const {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (::waitpid(pid_, nullptr, WNOHANG) == pid_) return false;
+      Socket client;
+      if (client.Connect(port_)) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+  }
+
+  pid_t pid_ = -1;
+  unsigned short port_ = 0;
+};
+
+constexpr int kShards = 3;
+
+// The fixture corpus indexed into kShards shards, and a stub of its own
+// for each selection of them, local or remote.
+class ShardedIndex {
+ public:
+  ShardedIndex() : db_(dir_.path() / "local") {
+    const RunResult r = Index(db_, {kNewsDir.string()}, {"--shards", std::to_string(kShards)});
+    if (r.exit_code != 0) throw std::runtime_error("nsearch-index --shards failed: " + r.err);
+    for (const std::string& line : Lines(ReadText(db_ / "XAPIANDB"))) {
+      if (StartsWith(line, "glass ")) shards_.push_back(db_ / line.substr(6));
+    }
+    if (shards_.size() != kShards) throw std::runtime_error("expected " + std::to_string(kShards) + " shards");
+  }
+
+  const fs::path& local() const { return db_; }
+  const fs::path& shard(int k) const { return shards_.at(static_cast<std::size_t>(k)); }
+
+  // An index directory whose stub is `lines`.
+  fs::path Stub(const std::string& name, const std::vector<std::string>& lines) const {
+    const fs::path dir = dir_.path() / name;
+    fs::create_directories(dir);
+    std::string text = "# written by remote_e2e_test\n";
+    for (const std::string& line : lines) text += line + "\n";
+    WriteFile(dir / "XAPIANDB", text);
+    return dir;
+  }
+
+ private:
+  static std::string ReadText(const fs::path& path) {
+    std::ifstream in(path);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+
+  TempDir dir_;
+  fs::path db_;
+  std::vector<fs::path> shards_;
+};
+
+// Searches that exercise every part of the output: ranking and scores,
+// snippets, phrases, fields, --any, both date sorts (undated
+// articles last), paging, collapsing off, facets, the timeline, --explain
+// and --like.
+std::vector<std::vector<std::string>> Searches() {
+  const std::string opec = (fs::canonical(kNewsDir) / kOpecCut).string();
+  return {
+      {"cuba"},
+      {"deportation flights"},
+      {"\"chip export controls\""},
+      {"oil OR storm OR election"},
+      {"--any", "coastal erosion flights"},
+      {"title:oil"},
+      {"-n", "0", "--sort", "newest", "the"},
+      {"-n", "0", "--sort", "oldest", "the"},
+      {"-n", "4", "--offset", "21", "--sort", "oldest", "the"},
+      {"-n", "3", "--offset", "2", "--all", "the"},
+      {"--facets", "source,year,month,lang", "--timeline", "month", "cuba OR oil"},
+      {"--explain", "coastal erosion"},
+      {"--like", opec},
+      {"--count", "the"},
+  };
+}
+
+// nsearch --json on `db`, the document parsed; checks the exit status.
+json JsonOf(const fs::path& db, std::vector<std::string> args, int expected_exit = 0) {
+  args.insert(args.begin(), "--json");
+  const RunResult r = SearchIn(db, args);
+  std::string shown;
+  for (const std::string& a : args) shown += a + " ";
+  INFO("index: " << db << "\nargs: " << shown << "\nstderr: " << r.err);
+  CHECK(r.exit_code == expected_exit);
+  CHECK_FALSE(r.timed_out);
+  return ParseJson(r.out);
+}
+
+// Checks every search of Searches() gives the same document on `db` as on
+// the local index: nlohmann::json compares numbers as doubles and prints
+// them to 17 significant digits, so scores must be bit-identical.
+// `suggestions` false: "did you mean" must be null rather than equal (no
+// spelling data remotely).
+void CheckSameAsLocal(const ShardedIndex& index, const fs::path& db, bool suggestions) {
+  for (std::vector<std::string> args : Searches()) {
+    if (args.front() == "--count") {
+      const RunResult local = SearchIn(index.local(), args), other = SearchIn(db, args);
+      CHECK(other.exit_code == local.exit_code);
+      CHECK(other.out == local.out);
+      continue;
+    }
+    json local = JsonOf(index.local(), args), other = JsonOf(db, args);
+    std::string shown;
+    for (const std::string& a : args) shown += a + " ";
+    INFO("args: " << shown);
+    REQUIRE(local["hits"].is_array());
+    CHECK_FALSE(local["hits"].empty());
+    if (!suggestions) {
+      CHECK(other["suggestion"].is_null());
+      local.erase("suggestion");
+      other.erase("suggestion");
+    }
+    CHECK(other.dump(2) == local.dump(2));  // readable when it fails
+    CHECK(other == local);
+  }
+  // A wildcard is expanded by each shard's server over its own terms, so
+  // its scores differ (docs/scaling.md): the same articles match.
+  auto ids = [](const json& document) {
+    std::set<std::string> found;
+    for (const json& hit : document["hits"]) found.insert(hit["id"].get<std::string>());
+    return found;
+  };
+  const std::set<std::string> local_wildcard = ids(JsonOf(index.local(), {"-n", "0", "migra*"}));
+  CHECK(local_wildcard.size() == 6);
+  CHECK(ids(JsonOf(db, {"-n", "0", "migra*"})) == local_wildcard);
+}
+
+std::vector<std::string> RemoteLines(const std::vector<const RemoteShardServer*>& servers) {
+  std::vector<std::string> lines;
+  for (const RemoteShardServer* s : servers) lines.push_back("remote tcp " + s->address());
+  return lines;
+}
+
+}  // namespace
+
+TEST_CASE("three shards served by xapian-tcpsrv search exactly like the local index", "[e2e][remote]") {
+  const ShardedIndex index;
+  const RemoteShardServer s0(index.shard(0)), s1(index.shard(1)), s2(index.shard(2));
+  const fs::path remote = index.Stub("remote", RemoteLines({&s0, &s1, &s2}));
+  CheckSameAsLocal(index, remote, /*suggestions=*/false);
+
+  // --batch too: one connection per shard for every query.
+  TempDir dir;
+  WriteFile(dir.path() / "queries", "cuba\ndeportation flights\nstorm\n");
+  const RunResult local = SearchIn(index.local(), {"--batch", (dir.path() / "queries").string()});
+  const RunResult other = SearchIn(remote, {"--batch", (dir.path() / "queries").string()});
+  CHECK(local.exit_code == 0);
+  CHECK(other.exit_code == 0);
+  CHECK(other.err.empty());
+  const std::vector<std::string> local_lines = Lines(local.out), other_lines = Lines(other.out);
+  REQUIRE(other_lines.size() == 3);
+  REQUIRE(local_lines.size() == 3);
+  for (std::size_t i = 0; i < 3; ++i) {
+    json a = ParseJson(local_lines[i]), b = ParseJson(other_lines[i]);
+    a.erase("suggestion");
+    b.erase("suggestion");
+    CHECK(b == a);
+  }
+
+  // Xapian's own stub form, "remote HOST:PORT", reads the same.
+  const fs::path xapian_form =
+      index.Stub("xapian-form", {"remote " + s0.address(), "remote " + s1.address(), "remote " + s2.address()});
+  CHECK(JsonOf(xapian_form, {"cuba"})["hits"] == JsonOf(index.local(), {"cuba"})["hits"]);
+
+  // --info reads every shard.
+  const RunResult info = SearchIn(remote, {"--info", "--json"});
+  CHECK(info.exit_code == 0);
+  CHECK(ParseJson(info.out)["articles"] == 26);
+  CHECK(ParseJson(info.out)["shards"] == 3);
+}
+
+TEST_CASE("a stub of one local shard and two remote ones searches like the local index, did you mean included",
+          "[e2e][remote]") {
+  const ShardedIndex index;
+  const RemoteShardServer s1(index.shard(1)), s2(index.shard(2));
+  // The first shard holds the spelling data: local, "did you mean" works.
+  const fs::path mixed = index.Stub("mixed", {"glass " + index.shard(0).string(), "remote tcp " + s1.address(),
+                                              "remote tcp " + s2.address()});
+  CheckSameAsLocal(index, mixed, /*suggestions=*/true);
+  const json local = JsonOf(index.local(), {"cubba"}, 1);
+  CHECK(local["suggestion"] == "cuba");
+  CHECK(JsonOf(mixed, {"cubba"}, 1)["suggestion"] == "cuba");
+}
+
+TEST_CASE("a remote shard that is down is an error naming it; --allow-partial answers from the others",
+          "[e2e][remote]") {
+  const ShardedIndex index;
+  RemoteShardServer s0(index.shard(0)), s1(index.shard(1)), s2(index.shard(2));
+  const fs::path remote = index.Stub("remote", RemoteLines({&s0, &s1, &s2}));
+  REQUIRE(SearchIn(remote, {"cuba"}).exit_code == 0);
+  s1.Stop();
+
+  const RunResult down = SearchIn(remote, {"cuba"});
+  INFO("stderr: " << down.err);
+  CHECK(down.exit_code == 2);
+  CHECK(down.out.empty());
+  CHECK(Lines(down.err).size() == 1);
+  CHECK(Contains(down.err, "index shard " + s1.address() + " "));
+  CHECK(Contains(down.err, "--allow-partial"));
+
+  // The other two shards answer as the same two shards do locally (their
+  // statistics, not the three shards').
+  const fs::path two_local =
+      index.Stub("two-local", {"glass " + index.shard(0).string(), "glass " + index.shard(2).string()});
+  for (const std::string query : {"cuba", "oil OR storm OR election"}) {
+    const RunResult partial = SearchIn(remote, {"--allow-partial", "--json", "-n", "0", query});
+    INFO("query: " << query << "\nstderr: " << partial.err);
+    CHECK(partial.exit_code == 0);
+    CHECK(Lines(partial.err).size() == 1);
+    CHECK(Contains(partial.err, "warning: index shard " + s1.address() + " left out"));
+    json document = ParseJson(partial.out);
+    REQUIRE(document["missing_shards"].is_array());
+    REQUIRE(document["missing_shards"].size() == 1);
+    CHECK(document["missing_shards"][0]["shard"] == s1.address());
+    CHECK(Contains(document["missing_shards"][0]["reason"].get<std::string>(), "refused"));
+    document.erase("missing_shards");
+    json expected = JsonOf(two_local, {"-n", "0", query});
+    document.erase("suggestion");
+    expected.erase("suggestion");
+    CHECK(document == expected);
+    CHECK(document["hits"].size() < JsonOf(index.local(), {"-n", "0", query})["hits"].size());
+  }
+  // Exit status by the hits, as ever: 1 when the others have none.
+  const RunResult none = SearchIn(remote, {"--allow-partial", "zebra"});
+  CHECK(none.exit_code == 1);
+  CHECK(Contains(none.err, s1.address()));
+
+  // No shard at all: an error naming them, even with --allow-partial.
+  s0.Stop();
+  s2.Stop();
+  const RunResult all_down = SearchIn(remote, {"--allow-partial", "cuba"});
+  CHECK(all_down.exit_code == 2);
+  CHECK(Contains(all_down.err, s0.address()));
+  CHECK(Contains(all_down.err, s2.address()));
+}
+
+TEST_CASE("a shard that accepts connections but never answers fails within --remote-timeout", "[e2e][remote]") {
+  const ShardedIndex index;
+  const RemoteShardServer s0(index.shard(0));
+  // Listening, so connections are accepted (by the kernel), but nobody
+  // ever reads or writes them: a hung server.
+  Socket hung;
+  const unsigned short hung_port = hung.Bind(0);
+  hung.Listen();
+  const std::string hung_address = "127.0.0.1:" + std::to_string(hung_port);
+  const fs::path stub = index.Stub("hung", {"remote tcp " + s0.address(), "remote tcp " + hung_address});
+
+  const auto started = std::chrono::steady_clock::now();
+  const RunResult r = SearchIn(stub, {"--remote-timeout", "300", "cuba"});
+  const auto took = std::chrono::steady_clock::now() - started;
+  INFO("stderr: " << r.err);
+  CHECK_FALSE(r.timed_out);
+  CHECK(r.exit_code == 2);
+  CHECK(Contains(r.err, "index shard " + hung_address));
+  CHECK(Contains(r.err, "no answer within 300 ms"));
+  CHECK(took < std::chrono::seconds(10));
+
+  const RunResult partial = SearchIn(stub, {"--remote-timeout", "300", "--allow-partial", "--json", "cuba"});
+  INFO("stderr: " << partial.err);
+  CHECK(partial.exit_code == 0);
+  CHECK(Contains(partial.err, "warning: index shard " + hung_address + " left out (no answer within 300 ms)"));
+  CHECK(ParseJson(partial.out)["missing_shards"][0]["shard"] == hung_address);
+}
+
+TEST_CASE("docs/json-output.md: missing_shards is documented as printed", "[e2e][remote][doc]") {
+  const ShardedIndex index;
+  const RemoteShardServer s0(index.shard(0));
+  const fs::path stub = index.Stub("one-down", {"remote tcp " + s0.address(), "remote tcp 127.0.0.1:" +
+                                                                                  std::to_string(FreePort())});
+  const json document = JsonOf(stub, {"--allow-partial", "oil OR cuba OR storm OR election"});
+  // The fields of the search table plus those of search-partial.
+  std::ifstream in(fs::path(DOCS_DIR) / "json-output.md");
+  std::set<std::string> documented;
+  bool in_table = false;
+  static const std::regex row(R"(^\| `([a-z_]+)` \|)");
+  for (std::string line; std::getline(in, line);) {
+    if (StartsWith(line, "<!-- fields: ")) in_table = line == "<!-- fields: search -->" || line == "<!-- fields: search-partial -->";
+    std::smatch m;
+    if (in_table && std::regex_search(line, m, row)) documented.insert(m[1]);
+  }
+  std::set<std::string> printed;
+  for (const auto& item : document.items()) printed.insert(item.key());
+  CHECK(printed == documented);
+  CHECK(document["missing_shards"][0].size() == 2);
+  CHECK(document["missing_shards"][0]["shard"].is_string());
+  CHECK(document["missing_shards"][0]["reason"].is_string());
+}
+
+TEST_CASE("a bad stub line or --remote-timeout is a one-line error naming it", "[e2e][remote]") {
+  const ShardedIndex index;
+  for (const std::string line : {"remote tcp localhost", "remote tcp 127.0.0.1:99999", "remote tcp ::1:4000",
+                                 "chert some/where"}) {
+    const fs::path stub = index.Stub("bad", {"glass " + index.shard(0).string(), line});
+    const RunResult r = SearchIn(stub, {"cuba"});
+    INFO("line: " << line << "\nstderr: " << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(Lines(r.err).size() == 1);
+    CHECK(Contains(r.err, "'" + line + "'"));
+  }
+  const RunResult zero = SearchIn(index.local(), {"--remote-timeout", "0", "cuba"});
+  CHECK(zero.exit_code == 2);
+  CHECK(Contains(zero.err, "--remote-timeout"));
+}
