@@ -28,12 +28,12 @@ inline void AddIndexOption(CLI::App& app, std::string& db_option) {
 
 // Adds --config FILE, naming in --help the file read when it is not given
 // (common/config.h). While parsing, CLI11 applies the file's keys that name
-// options of `app` (limit, color) unless the command line gave them; it
+// options of `app` (limit, color, remote-timeout) unless the command line gave them; it
 // ignores the others, which LoadConfig reads or rejects.
 inline void AddConfigOption(CLI::App& app) {
   const std::filesystem::path default_file = DefaultConfigPath();
   app.set_config("--config", "",
-                 "Read defaults (db, limit, color, roots) from FILE; without it, from " +
+                 "Read defaults (db, limit, color, roots, remote-timeout) from FILE; without it, from " +
                      (default_file.empty() ? std::string("$XDG_CONFIG_HOME/nsearch/config") : default_file.string()) +
                      " if it exists")
       ->option_text("FILE");  // not "FILE=default": the description names the default

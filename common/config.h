@@ -8,11 +8,12 @@
 //   limit = 20                     # hits nsearch shows
 //   color = "never"                # auto, always or never (nsearch)
 //   roots = ["~/news", "/srv/wire"]  # what nsearch-index indexes when given no PATH
+//   remote-timeout = 2000          # ms a remote shard may take to answer (nsearch)
 //
 // A leading ~/ means $HOME; other relative paths are relative to the file's
 // folder. Command-line options override the file, and NSEARCH_DB overrides
-// its db. CLI11 applies limit and color to nsearch's options itself
-// (common/cli.h); db and roots are paths and are read here.
+// its db. CLI11 applies limit, color and remote-timeout to nsearch's options
+// itself (common/cli.h); db and roots are paths and are read here.
 #pragma once
 
 #include <filesystem>
@@ -24,7 +25,7 @@ namespace nsearch {
 
 // The keys a config file may hold; any other key is an error (a typo should
 // not be silently ignored).
-inline constexpr std::string_view kConfigKeys[] = {"db", "limit", "color", "roots"};
+inline constexpr std::string_view kConfigKeys[] = {"db", "limit", "color", "roots", "remote-timeout"};
 
 // $XDG_CONFIG_HOME/nsearch/config, else ~/.config/nsearch/config; empty when
 // neither XDG_CONFIG_HOME (absolute) nor HOME is set.

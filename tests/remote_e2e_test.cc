@@ -359,7 +359,8 @@ TEST_CASE("a remote shard that is down is an error naming it; --allow-partial an
   CHECK(Contains(all_down.err, s2.address()));
 }
 
-TEST_CASE("a shard that accepts connections but never answers fails within --remote-timeout", "[e2e][remote]") {
+TEST_CASE("a shard that accepts connections but never answers fails within --remote-timeout, or the config's",
+          "[e2e][remote]") {
   const ShardedIndex index;
   const RemoteShardServer s0(index.shard(0));
   // Listening, so connections are accepted (by the kernel), but nobody
@@ -379,6 +380,16 @@ TEST_CASE("a shard that accepts connections but never answers fails within --rem
   CHECK(Contains(r.err, "index shard " + hung_address));
   CHECK(Contains(r.err, "no answer within 300 ms"));
   CHECK(took < std::chrono::seconds(10));
+
+  // The config file's remote-timeout is the default; the option beats it.
+  TempDir config_home;
+  fs::create_directories(config_home.path() / "nsearch");
+  WriteFile(config_home.path() / "nsearch" / "config", "remote-timeout = 400\n");
+  const EnvChanges env = {{"XDG_CONFIG_HOME", config_home.path().string()}};
+  const RunResult configured = SearchIn(stub, {"cuba"}, env);
+  CHECK(configured.exit_code == 2);
+  CHECK(Contains(configured.err, "no answer within 400 ms"));
+  CHECK(Contains(SearchIn(stub, {"--remote-timeout", "250", "cuba"}, env).err, "no answer within 250 ms"));
 
   const RunResult partial = SearchIn(stub, {"--remote-timeout", "300", "--allow-partial", "--json", "cuba"});
   INFO("stderr: " << partial.err);
