@@ -359,6 +359,59 @@ TEST_CASE("a remote shard that is down is an error naming it; --allow-partial an
   CHECK(Contains(all_down.err, s2.address()));
 }
 
+TEST_CASE("a shard whose server dies during a --batch fails the next query, or is left out with --allow-partial",
+          "[e2e][remote]") {
+  const ShardedIndex index;
+  for (const bool allow_partial : {false, true}) {
+    RemoteShardServer s0(index.shard(0)), s1(index.shard(1)), s2(index.shard(2));
+    const fs::path remote = index.Stub("remote", RemoteLines({&s0, &s1, &s2}));
+    // nsearch opens every shard before it reads the first query; the
+    // server (and the process it forked for this connection) dies between
+    // the first query and the second.
+    TempDir dir;
+    const fs::path fifo = dir.path() / "queries";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    std::thread writer([&] {
+      std::ofstream queries(fifo);
+      queries << "cuba" << std::endl;
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+      s1.Stop();
+      queries << "oil OR storm OR election" << std::endl;
+    });
+    std::vector<std::string> args = {"--batch", "-"};
+    if (allow_partial) args.push_back("--allow-partial");
+    std::vector<std::string> argv = {kSearchBin, "--db", remote.string()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const RunResult r = Run(argv, {}, kRunTimeout, fifo);
+    writer.join();
+    INFO("allow_partial: " << allow_partial << "\nstderr: " << r.err << "\nstdout: " << r.out);
+    const std::vector<std::string> lines = Lines(r.out);
+    REQUIRE(lines.size() == 2);
+    const json first = ParseJson(lines[0]), second = ParseJson(lines[1]);
+    CHECK(first["total"] == 6);
+    CHECK_FALSE(first.contains("missing_shards"));
+    if (!allow_partial) {
+      CHECK(r.exit_code == 2);
+      REQUIRE(second.contains("error"));
+      CHECK(Contains(second["error"].get<std::string>(), "index shard " + s1.address() + " "));
+      CHECK(Contains(second["error"].get<std::string>(), "failed during the search"));
+    } else {
+      CHECK(r.exit_code == 0);
+      REQUIRE(second.contains("missing_shards"));
+      CHECK(second["missing_shards"][0]["shard"] == s1.address());
+      const fs::path two_local =
+          index.Stub("two-local", {"glass " + index.shard(0).string(), "glass " + index.shard(2).string()});
+      json expected = JsonOf(two_local, {"oil OR storm OR election"});
+      json got = second;
+      got.erase("missing_shards");
+      got.erase("suggestion");
+      expected.erase("suggestion");
+      CHECK(got == expected);
+      CHECK(Contains(r.err, "warning: index shard " + s1.address() + " left out"));
+    }
+  }
+}
+
 TEST_CASE("a shard that accepts connections but never answers fails within --remote-timeout, or the config's",
           "[e2e][remote]") {
   const ShardedIndex index;
