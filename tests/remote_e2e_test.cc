@@ -405,7 +405,7 @@ TEST_CASE("a stub of one local shard and two remote ones searches like the local
   CHECK(JsonOf(mixed, {"cubba"}, 1)["suggestion"] == "cuba");
 }
 
-TEST_CASE("a remote shard that is down is an error naming it; --allow-partial answers from the others",
+TEST_CASE("a remote shard that is down is an error naming it, and --allow-partial answers from the others",
           "[e2e][remote]") {
   const ShardedIndex index;
   RemoteShardServer s0(index.shard(0)), s1(index.shard(1)), s2(index.shard(2));
