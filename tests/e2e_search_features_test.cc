@@ -73,7 +73,7 @@ TEST_CASE("site:, lang:, path:, dir: and id: filter by URL host, language, file 
   CHECK(Contains(bad.err, "klingon"));
 }
 
-TEST_CASE("date:, year: and month: select articles by their date; undated ones never match", "[e2e][dates]") {
+TEST_CASE("date:, year: and month: select articles by their date, and undated ones never match", "[e2e][dates]") {
   CheckCases({
       {"date:2022-01-01..2022-06-30", {kStormEunice, kCubaTalks, kOuterBanks, kWindfallTax}},
       {"year:2019", k2019},
@@ -126,7 +126,7 @@ TEST_CASE("nsearch --sort newest and oldest order by date, undated articles last
   CHECK(Search({"--sort", "random", "oil"}).exit_code == 2);
 }
 
-TEST_CASE("trailing wildcards, NEAR/n and ADJ/n work; lower-case and/or/not are plain words", "[e2e][syntax]") {
+TEST_CASE("trailing wildcards, NEAR/n and ADJ/n work, and lower-case and/or/not are plain words", "[e2e][syntax]") {
   CheckCases({
       // migration, migrating (swallows) and migrants.
       {"migra*", {kCubaTalks, kNicaraguaRoute, kSwallows, kCubaFlights, kFloridaFamilies, kCourtBacklog}},
@@ -272,7 +272,7 @@ TEST_CASE("nsearch --like finds articles about the same thing, never the article
   CHECK(Contains(missing.err, "--like"));
 }
 
-TEST_CASE("near-duplicate articles show once with +N similar; --all shows each", "[e2e][duplicates]") {
+TEST_CASE("near-duplicate articles show once with +N similar, and --all shows each", "[e2e][duplicates]") {
   TempDir dir;
   const fs::path corpus = dir.path() / "corpus";
   fs::create_directories(corpus);
