@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <future>
 #include <string_view>
 
 #include "common/error.h"
@@ -107,13 +108,49 @@ const StubShard* ShardOfError(const std::vector<StubShard>& shards, const Xapian
   return nullptr;
 }
 
+namespace {
+
+// A remote shard opened, or why it could not be.
+struct RemoteOpening {
+  Xapian::Database db;
+  std::string failure;  // empty when `db` is open
+};
+
+RemoteOpening OpenRemote(const StubShard& shard, unsigned timeout) {
+  try {
+    return {shard.kind == StubShard::Kind::kTcp ? Xapian::Remote::open(shard.host, shard.port, timeout, timeout)
+                                                : Xapian::Remote::open(shard.program, shard.args, timeout),
+            {}};
+  } catch (const Xapian::Error& e) {
+    // NetworkError, or a server of another protocol version, or one
+    // serving something that is not a database.
+    return {{}, NetworkFailure(e, timeout)};
+  }
+}
+
+}  // namespace
+
 OpenedShards OpenShards(const fs::path& index_dir, const ShardOptions& options, const std::vector<MissingShard>& skip) {
   OpenedShards opened;
   const std::vector<std::string> lines = ReadStubLines(index_dir);
   if (lines.empty()) throw IndexError("the index stub " + StubPath(index_dir).string() + " lists no shards");
   const unsigned timeout = options.remote_timeout_ms;
-  for (const std::string& line : lines) {
-    StubShard shard = ParseStubLine(index_dir, line);
+  std::vector<StubShard> shards;
+  for (const std::string& line : lines) shards.push_back(ParseStubLine(index_dir, line));
+  // Remote shards are opened all at once, each on a thread of its own: a
+  // connection costs a round trip, a fork of the server and the opening of
+  // its database, and a hung one its whole timeout, which would otherwise
+  // add up over the shards. Local ones are opened here meanwhile.
+  std::vector<std::future<RemoteOpening>> remote(shards.size());
+  for (std::size_t i = 0; i < shards.size(); ++i) {
+    const auto skipped = std::find_if(skip.begin(), skip.end(),
+                                      [&](const MissingShard& m) { return m.name == shards[i].Name(); });
+    if (shards[i].remote() && skipped == skip.end()) {
+      remote[i] = std::async(std::launch::async, OpenRemote, std::cref(shards[i]), timeout);
+    }
+  }
+  for (std::size_t i = 0; i < shards.size(); ++i) {
+    StubShard& shard = shards[i];
     const auto skipped = std::find_if(skip.begin(), skip.end(),
                                       [&](const MissingShard& m) { return m.name == shard.Name(); });
     if (skipped != skip.end()) {
@@ -121,28 +158,23 @@ OpenedShards OpenShards(const fs::path& index_dir, const ShardOptions& options, 
       continue;
     }
     if (!shard.remote()) {
-      Xapian::Database db(shard.path.string());  // errors pass through: see the header
+      Xapian::Database db(shard.path.string());  // errors pass through (see the header); ~future waits
       opened.all.add_database(db);
       opened.local.add_database(db);
       opened.shards.push_back(std::move(shard));
       continue;
     }
-    try {
-      const Xapian::Database db = shard.kind == StubShard::Kind::kTcp
-                                      ? Xapian::Remote::open(shard.host, shard.port, timeout, timeout)
-                                      : Xapian::Remote::open(shard.program, shard.args, timeout);
-      opened.all.add_database(db);
-      opened.shards.push_back(std::move(shard));
-    } catch (const Xapian::Error& e) {
-      // NetworkError, or a server of another protocol version, or one
-      // serving something that is not a database.
-      const std::string why = NetworkFailure(e, timeout);
+    RemoteOpening result = remote[i].get();
+    if (!result.failure.empty()) {
       if (!options.allow_partial) {
         throw IndexError("index shard " + shard.Name() + " (" + StubPath(index_dir).string() +
-                         ") cannot be reached: " + why + "; --allow-partial searches the other shards");
+                         ") cannot be reached: " + result.failure + "; --allow-partial searches the other shards");
       }
-      opened.missing.push_back({shard.Name(), why});
+      opened.missing.push_back({shard.Name(), result.failure});
+      continue;
     }
+    opened.all.add_database(result.db);
+    opened.shards.push_back(std::move(shard));
   }
   if (opened.shards.empty()) {
     std::string names;
