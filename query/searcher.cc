@@ -335,8 +335,16 @@ void Searcher::Open() {
   } else {
     for (Language& l : languages_) l.stopper = with_stopwords.count(l.name) ? StopperFor(l.name) : nullptr;
   }
+  // The L terms in one walk rather than a term frequency per language: from
+  // a remote shard that is one request, not one per language.
+  const std::string language_prefix(schema::kLanguagePrefix);
   Xapian::doccount listed = 0;
-  for (const Language& l : languages_) listed += db_.get_termfreq(std::string(schema::kLanguagePrefix) + l.name);
+  for (auto t = db_.allterms_begin(language_prefix); t != db_.allterms_end(language_prefix); ++t) {
+    const std::string name = (*t).substr(language_prefix.size());
+    if (std::any_of(languages_.begin(), languages_.end(), [&](const Language& l) { return l.name == name; })) {
+      listed += t.get_termfreq();
+    }
+  }
   every_language_listed_ = listed == db_.get_doccount();
   text_.reset();
 }
