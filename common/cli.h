@@ -66,16 +66,46 @@ inline std::optional<int> Parse(CLI::App& app, int argc, char** argv) {
   }
 }
 
+// `message` as one line of readable length: control characters (a query or
+// a file name may hold a newline, an escape sequence) written as \n, \t,
+// \r or \xHH, and a message over kMaxErrorBytes (a 10,000-word query
+// quoted in it) cut, saying how much was left out.
+inline std::string OneLineMessage(const std::string& message) {
+  constexpr std::size_t kMaxErrorBytes = 1000;
+  std::string out;
+  std::size_t i = 0;
+  for (; i < message.size() && out.size() < kMaxErrorBytes; ++i) {
+    const auto c = static_cast<unsigned char>(message[i]);
+    if (c == '\n') out += "\\n";
+    else if (c == '\t') out += "\\t";
+    else if (c == '\r') out += "\\r";
+    else if (c < 0x20 || c == 0x7f) {
+      char hex[5];
+      std::snprintf(hex, sizeof hex, "\\x%02X", c);
+      out += hex;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  // Never end inside a UTF-8 sequence.
+  if (i < message.size()) {
+    while (i < message.size() && (static_cast<unsigned char>(message[i]) & 0xC0) == 0x80) out += message[i++];
+    out += "... (" + std::to_string(message.size() - i) + " bytes more)";
+  }
+  return out;
+}
+
 // Runs `body`, returning its exit status; an exception (ours or Xapian's)
-// becomes "PROGRAM: message" on stderr and exit status 2.
+// becomes "PROGRAM: message" on stderr, one line (OneLineMessage), and exit
+// status 2.
 template <typename Body>
 int RunReportingErrors(const char* program, Body body) {
   try {
     return body();
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "%s: %s\n", program, e.what());
+    std::fprintf(stderr, "%s: %s\n", program, OneLineMessage(e.what()).c_str());
   } catch (const Xapian::Error& e) {
-    std::fprintf(stderr, "%s: %s\n", program, e.get_description().c_str());
+    std::fprintf(stderr, "%s: %s\n", program, OneLineMessage(e.get_description()).c_str());
   }
   return 2;
 }

@@ -33,7 +33,9 @@ class PathFieldProcessor : public Xapian::FieldProcessor {
 };
 
 // Adds every boolean field (site, lang, path, dir, id, date, year, month)
-// to `parser`.
-void AddBooleanFields(Xapian::QueryParser& parser);
+// to `parser`. A value a processor cannot read is not thrown through the
+// parser: the first such message goes into `error` (which must outlive the
+// parser's use) and the caller throws it after parse_query.
+void AddBooleanFields(Xapian::QueryParser& parser, std::string& error);
 
 }  // namespace nsearch

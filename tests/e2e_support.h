@@ -136,10 +136,10 @@ inline constexpr std::chrono::seconds kRunTimeout{60};
 
 // Runs argv[0] (a path, no shell and no PATH lookup) with `argv`, stdin read
 // from `stdin_path`, and captures stdout and stderr separately. A child still
-// running after `timeout` is killed and reported as timed out. Throws
-// std::runtime_error when the child cannot be started.
+// running after `timeout` is killed (SIGKILL) and reported as timed out.
+// Throws std::runtime_error when the child cannot be started.
 inline RunResult Run(const std::vector<std::string>& argv, const EnvChanges& env = {},
-                     std::chrono::seconds timeout = kRunTimeout, const fs::path& stdin_path = "/dev/null") {
+                     std::chrono::milliseconds timeout = kRunTimeout, const fs::path& stdin_path = "/dev/null") {
   // Everything the child needs is built before fork(): the child only calls
   // async-signal-safe functions.
   std::vector<char*> args;
