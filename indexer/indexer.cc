@@ -722,7 +722,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
   if (!stop && !failed) {
     for (const auto& [path, file] : indexed) {
       if (file.seen) continue;
-      auto under = [&](const std::string& root) { return IsUnder(path, root); };
+      auto under = [&path = path](const std::string& root) { return IsUnder(path, root); };
       if (std::none_of(canonical_roots.begin(), canonical_roots.end(), under)) continue;
       if (std::any_of(protected_paths.begin(), protected_paths.end(), under)) continue;
       remove_docs(path, file, nullptr);

@@ -1,0 +1,84 @@
+// libFuzzer target: a query parsed and run against a small index of the
+// fixture corpus (tests/fixtures: English news, plus the formats folder's
+// Spanish and French articles, so queries are parsed once per language).
+// The first byte of the input picks the options (--any, --sort, --all,
+// --explain, facets and timeline); the rest is the query text.
+//
+// A malformed query may throw QueryError or UsageError (nsearch prints it
+// in one line and exits 2); anything else escaping Search() is a bug and
+// aborts.
+#include <unistd.h>
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "common/error.h"
+#include "indexer/indexer.h"
+#include "query/searcher.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path g_dir;
+std::unique_ptr<nsearch::Searcher> g_searcher;
+
+void RemoveIndex() {
+  g_searcher.reset();
+  std::error_code ec;
+  if (!g_dir.empty()) fs::remove_all(g_dir, ec);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  char pattern[] = "/tmp/nsearch-query-fuzz-XXXXXX";
+  if (::mkdtemp(pattern) == nullptr) {
+    std::perror("query_fuzz: mkdtemp");
+    std::abort();
+  }
+  g_dir = pattern;
+  std::atexit(RemoveIndex);
+  nsearch::IndexerOptions options;
+  options.index_dir = g_dir / "index";
+  options.roots = {fs::path(FIXTURES_DIR) / "news", fs::path(FIXTURES_DIR) / "formats"};
+  options.jobs = 2;  // two shards: the stub and docid interleaving are exercised too
+  nsearch::IndexProgress progress;
+  std::atomic<bool> stop{false};
+  nsearch::Indexer(options, [](const nsearch::SkippedInput&) {}).Run(progress, stop);
+  g_searcher = std::make_unique<nsearch::Searcher>(options.index_dir);
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size == 0) return 0;
+  const std::uint8_t flags = data[0];
+  nsearch::SearchRequest request;
+  request.query.assign(reinterpret_cast<const char*>(data + 1), size - 1);
+  request.mode = flags & 1 ? nsearch::MatchMode::kAnyWord : nsearch::MatchMode::kAllWords;
+  request.sort = (flags >> 1 & 3) == 1   ? nsearch::SortOrder::kNewest
+                 : (flags >> 1 & 3) == 2 ? nsearch::SortOrder::kOldest
+                                         : nsearch::SortOrder::kRelevance;
+  request.collapse = (flags & 8) == 0;
+  request.explain = (flags & 16) != 0;
+  if (flags & 32) {
+    request.facets = {"source", "year", "month", "lang"};
+    request.timeline = "month";
+  }
+  request.limit = flags & 64 ? 0 : 10;
+  try {
+    g_searcher->Search(request);
+  } catch (const nsearch::QueryError&) {
+  } catch (const nsearch::UsageError&) {
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "query_fuzz: unexpected error: %s\n", e.what());
+    std::abort();
+  }
+  return 0;
+}
