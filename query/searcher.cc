@@ -299,12 +299,31 @@ Searcher::Searcher(fs::path index_dir, ShardOptions shards)
 }
 
 void Searcher::Open() {
+  // An update that commits twice while the metadata is read discards the
+  // revision opened (DatabaseModifiedError): start again from the stub.
+  for (int attempt = 1;; ++attempt) {
+    try {
+      OpenOnce();
+      return;
+    } catch (const Xapian::DatabaseError& e) {
+      if (attempt == kMaxAttempts) {
+        throw IndexError("the index at " + index_dir_.string() + " kept changing while it was opened: " +
+                         e.get_description());
+      }
+    } catch (const Xapian::Error& e) {
+      throw IndexError("cannot open the index at " + index_dir_.string() + ": " + e.get_description());
+    }
+  }
+}
+
+void Searcher::OpenOnce() {
   if (!IndexExists(index_dir_)) {
     throw IndexError("no index at " + index_dir_.string() + "; build one first with: nsearch-index --db " +
                      index_dir_.string() + " PATH...");
   }
   // A rebuild or --compact may remove the generation the stub named just
-  // before Xapian opened it: read the stub again.
+  // before Xapian opened it, and an update may discard the revision being
+  // opened: read the stub again.
   for (int attempt = 1;; ++attempt) {
     try {
       OpenedShards opened = OpenShards(index_dir_, shard_options_, failed_);
@@ -313,7 +332,7 @@ void Searcher::Open() {
       shards_ = std::move(opened.shards);
       missing_ = std::move(opened.missing);
       break;
-    } catch (const Xapian::DatabaseOpeningError& e) {
+    } catch (const Xapian::DatabaseError& e) {
       if (attempt == kMaxAttempts) {
         throw IndexError("cannot open the index at " + index_dir_.string() + ": " + e.get_description());
       }

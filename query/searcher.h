@@ -141,7 +141,11 @@ class Searcher {
     const Xapian::Stopper* stopper = nullptr;  // the stopword list the indexer used, if any
   };
 
+  // Opens the index and reads what it says about itself, again from the
+  // stub when an update discards the revision it opened meanwhile, a
+  // bounded number of times. Throws IndexError.
   void Open();
+  void OpenOnce();  // the same, once: Xapian errors escape
   SearchResult SearchOnce(const SearchRequest& request);
   void AddHit(const Xapian::MSet& mset, const Xapian::MSetIterator& it, Xapian::doccount before,
               const SearchRequest& request, const std::vector<Xapian::Query>& parts, SearchResult& result);
