@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <exception>
+#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <optional>
@@ -72,6 +73,57 @@ class IndexLock {
   IndexLock& operator=(const IndexLock&) = delete;
 
  private:
+  int fd_ = -1;
+};
+
+// DIR/pending: the files an incremental run is rewriting whose articles
+// are more than one document (JSON and JSON Lines: several articles, ids of
+// their own), one canonical path a line. Shards commit on their own, so a
+// run killed or stopped part way may leave such a file's articles half
+// replaced, with new source states beside old ones; the next run would then
+// take the file as unchanged. So each such file is listed here, durably,
+// before any of its changes is queued, and read again by every run until
+// one completes (which removes the list).
+class PendingFiles {
+ public:
+  explicit PendingFiles(const fs::path& index_dir) : path_(index_dir / "pending") {
+    std::ifstream in(path_);
+    for (std::string line; std::getline(in, line);) {
+      if (!line.empty()) paths_.insert(line);
+    }
+  }
+  ~PendingFiles() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  PendingFiles(const PendingFiles&) = delete;
+  PendingFiles& operator=(const PendingFiles&) = delete;
+
+  bool Contains(const std::string& path) const { return paths_.count(path) != 0; }
+
+  // Lists `path` (synced) unless it is listed. Returns the error, naming
+  // the list, when it cannot be written.
+  std::optional<std::string> Add(const std::string& path) {
+    if (!paths_.insert(path).second) return std::nullopt;
+    if (fd_ < 0) fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    const std::string line = path + "\n";
+    if (fd_ < 0 || ::write(fd_, line.data(), line.size()) != static_cast<ssize_t>(line.size()) ||
+        ::fdatasync(fd_) != 0) {
+      paths_.erase(path);
+      return "cannot write " + path_.string() + ": " + std::strerror(errno);
+    }
+    return std::nullopt;
+  }
+
+  // Every listed file is indexed as it is now: the list goes.
+  void Clear() {
+    std::error_code ec;
+    fs::remove(path_, ec);
+    paths_.clear();
+  }
+
+ private:
+  fs::path path_;
+  std::set<std::string> paths_;
   int fd_ = -1;
 };
 
@@ -502,6 +554,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
   fs::create_directories(dir, ec);
   if (ec) throw IndexError("cannot create index directory " + dir.string() + ": " + ec.message());
   IndexLock lock(dir, options_.wait_for_lock);
+  PendingFiles pending(dir);
 
   IndexSummary summary;
   const bool exists = IndexExists(dir);
@@ -652,6 +705,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
   };
 
   std::atomic<bool> halt{false};  // stops the second walk
+  std::string pending_error;      // DIR/pending could not be written
   auto read_file = [&](const SourceFile& file) {
     if (stop || failed) {
       halt = true;
@@ -662,10 +716,11 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
       progress.bytes_done.fetch_add(file.size, std::memory_order_relaxed);
     };
     IndexedFile* before = nullptr;
+    const bool half_done = pending.Contains(file.path);  // by a run that did not complete: read it again
     if (auto it = indexed.find(file.path); it != indexed.end()) {
       before = &it->second;
       before->seen = true;
-      if (before->state.SameStat(file.size, file.mtime_ns)) {
+      if (!half_done && before->state.SameStat(file.size, file.mtime_ns)) {
         summary.unchanged += before->docs.size();
         done();
         return;
@@ -679,7 +734,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
       return;  // what an earlier run indexed from it stays
     }
     summary.bytes += loaded.bytes.size();
-    if (before != nullptr && before->state.hash == loaded.hash) {
+    if (before != nullptr && !half_done && before->state.hash == loaded.hash) {
       // Touched, not changed: record the new mtime so the next run need not read it.
       for (const auto& [shard, docid] : before->docs) {
         ShardOp op;
@@ -699,7 +754,17 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
       on_skip_({file.path, "malformed", problem});
     }
     auto ids = std::make_shared<std::set<std::string>>();
-    const bool text_file = IsTextFormat(FormatOf(file.path));
+    const ArticleFormat format = FormatOf(file.path);
+    const bool text_file = IsTextFormat(format);
+    // A text or HTML file is one article whose id is its path: one document
+    // replaced at once. A JSON file's articles are not (PendingFiles).
+    if (!summary.new_index && (format == ArticleFormat::kJson || format == ArticleFormat::kJsonLines)) {
+      if (std::optional<std::string> error = pending.Add(file.path)) {
+        pending_error = std::move(*error);
+        failed = true;  // stops the walk; thrown once the writers are done
+        return;
+      }
+    }
     for (Article& article : parsed.articles) {
       ids->insert(article.id);
       ShardOp op;
@@ -732,6 +797,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
   for (std::thread& t : writers) t.join();
   summary.interrupted = stop && !failed;
 
+  if (!pending_error.empty()) throw IndexError(pending_error);
   for (const auto& shard : shards) {
     // A new index is not published; an updated one keeps the batches committed before the failure.
     if (!shard->error.empty()) throw IndexError(shard->error);
@@ -785,6 +851,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
     PublishStub(dir, lines);
     RemoveGenerationsExcept(dir, {shards.front()->final_path.parent_path()});
   }
+  if (!stop) pending.Clear();  // every file is indexed as it is now
 
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return summary;
