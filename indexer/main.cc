@@ -104,6 +104,10 @@ int main(int argc, char** argv) {
     sa.sa_flags = SA_RESETHAND;  // a second Ctrl-C kills at once
     sigaction(SIGINT, &sa, nullptr);
     sigaction(SIGTERM, &sa, nullptr);
+    // Past a file size limit (ulimit -f), write() then fails with EFBIG and
+    // the run ends with a message naming the shard, as on a full disk,
+    // instead of SIGXFSZ killing the process without a word.
+    signal(SIGXFSZ, SIG_IGN);
 
     nsearch::IndexProgress progress;
     nsearch::ProgressLine line(progress, !quiet && ::isatty(STDERR_FILENO));
