@@ -572,7 +572,8 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
         const fs::path path = LocalShardPath(dir, line);
         if (path.empty()) {
           throw IndexError("cannot update " + dir.string() + ": its stub lists a remote shard ('" + line +
-                           "'); update that shard where it lives");
+                           "'); update the index whose stub lists the shards as local folders, then copy the shards out "
+                           "(docs/scaling.md)");
         }
         live_generations.insert(path.parent_path());
         auto shard = std::make_unique<Shard>();
@@ -867,7 +868,10 @@ IndexSummary Indexer::Compact() {
   std::set<fs::path> live;
   for (const std::string& line : ReadStubLines(dir)) {
     const fs::path path = LocalShardPath(dir, line);
-    if (path.empty()) throw IndexError("cannot compact " + dir.string() + ": its stub lists a remote shard ('" + line + "')");
+    if (path.empty()) {
+      throw IndexError("cannot compact " + dir.string() + ": its stub lists a remote shard ('" + line +
+                       "'); compact the index whose stub lists the shards as local folders (docs/scaling.md)");
+    }
     live.insert(path.parent_path());
     try {
       Xapian::Database shard(path.string());

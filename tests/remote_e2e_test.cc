@@ -579,3 +579,15 @@ TEST_CASE("a bad stub line or --remote-timeout is a one-line error naming it", "
   CHECK(zero.exit_code == 2);
   CHECK(Contains(zero.err, "--remote-timeout"));
 }
+
+TEST_CASE("nsearch-index refuses to update or compact a stub of remote shards, naming the line", "[e2e][remote]") {
+  const ShardedIndex index;
+  const std::string line = "remote tcp 127.0.0.1:" + std::to_string(FreePort());
+  const fs::path stub = index.Stub("cluster", {"glass " + index.shard(0).string(), line});
+  for (const RunResult& r : {Index(stub, {kNewsDir.string()}), Index(stub, {}, {"--compact"})}) {
+    INFO("stderr: " << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(Contains(r.err, "'" + line + "'"));
+    CHECK(Contains(r.err, "docs/scaling.md"));
+  }
+}
