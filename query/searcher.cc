@@ -699,7 +699,8 @@ SearchResult Searcher::SearchOnce(const SearchRequest& request) {
   } else {
     // The dated part from its first match, so that its size is known
     // exactly when it ends before the page does.
-    const Xapian::doccount page_end = count_all ? all : std::min<Xapian::doccount>(all, request.offset + wanted);
+    const Xapian::doccount page_end =
+        count_all ? all : static_cast<Xapian::doccount>(std::min<std::uint64_t>(all, std::uint64_t{request.offset} + wanted));
     Xapian::MSet dated = run(Xapian::Query(Xapian::Query::OP_FILTER, query, Dated()), true, 0, page_end);
     const Xapian::doccount dated_count = dated.size();
     const Xapian::doccount dated_shown = std::min(request.offset, dated_count);
