@@ -15,6 +15,7 @@
 #include <memory>
 #include <exception>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <mutex>
 #include <optional>
@@ -45,7 +46,10 @@ namespace nsearch {
 namespace {
 
 constexpr unsigned kMaxDefaultJobs = 8;
-constexpr std::size_t kQueueCapacity = 64;
+// Operations a shard's queue holds (a few MB of articles). While one writer
+// commits a batch, its queue must take what the reader finds for it, or the
+// reader stalls and the other writers run dry.
+constexpr std::size_t kQueueCapacity = 2048;
 constexpr const char* kDefaultLanguage = "english";
 constexpr const char* kStdinPath = "-";  // the source of articles read from standard input
 
@@ -233,9 +237,9 @@ void ApplyDelete(Shard& shard, const ShardOp& op) {
 }
 
 void WriteShard(Shard& shard, bool new_index, unsigned batch_size, const std::string& language,
-                const std::string& dictionary, IndexProgress& progress, std::atomic<bool>& failed) {
+                std::shared_future<std::string> dictionary, IndexProgress& progress, std::atomic<bool>& failed) {
   try {
-    DocumentBuilder builder(language, dictionary);
+    DocumentBuilder builder(language, dictionary.get());
     unsigned in_batch = 0;
     while (std::optional<ShardOp> op = shard.queue.Pop()) {
       switch (op->kind) {
@@ -284,7 +288,7 @@ void WriteShard(Shard& shard, bool new_index, unsigned batch_size, const std::st
 // The spelling data nsearch's "did you mean" draws on: the plain words of
 // the articles (unprefixed terms, lower-cased as written: no stems, no field
 // terms, nothing with a digit) that at least kMinSpellingArticles articles
-// have, with their document frequency, added to the first shard only.
+// have, with their document frequency.
 //
 // Built from the index's vocabulary at the end of a run rather than per
 // article: adding every article's words cost 40% more indexing time, and
@@ -292,15 +296,21 @@ void WriteShard(Shard& shard, bool new_index, unsigned batch_size, const std::st
 // corpus's index). A word in a single article is more often a typo or a
 // code than a word worth suggesting. An update adds the words that have
 // become frequent enough; words are never taken out.
-void AddSpellings(std::vector<std::unique_ptr<Shard>>& shards) {
+//
+// Each word goes to one shard, picked by its hash: Xapian merges the
+// spelling tables of the shards of a database (and the compactor merges
+// them into one), and the shards' writers add their words in parallel.
+using Spellings = std::vector<std::pair<std::string, Xapian::doccount>>;
+
+// The words to add, per shard: those not yet in any shard's spelling table.
+std::vector<Spellings> SpellingsToAdd(const std::vector<std::unique_ptr<Shard>>& shards) {
   constexpr Xapian::doccount kMinSpellingArticles = 2;
   constexpr std::size_t kMaxSpellingBytes = 32;
   // All shards as one: their words merged in order, with summed frequencies.
   Xapian::Database all;
   for (const auto& shard : shards) all.add_database(shard->db);
-  Xapian::WritableDatabase& db = shards.front()->db;
-  Xapian::TermIterator known = db.spellings_begin();  // in the same order
-  std::vector<std::pair<std::string, Xapian::doccount>> additions;
+  Xapian::TermIterator known = all.spellings_begin();  // in the same order
+  std::vector<Spellings> additions(shards.size());
   Xapian::TermIterator t = all.allterms_begin();
   // Unprefixed words sort after every upper-case prefix: from "a" on.
   for (t.skip_to("a"); t != all.allterms_end(); ++t) {
@@ -309,16 +319,20 @@ void AddSpellings(std::vector<std::unique_ptr<Shard>>& shards) {
     const Xapian::doccount articles = t.get_termfreq();
     if (articles < kMinSpellingArticles) continue;
     known.skip_to(word);
-    if (known != db.spellings_end() && *known == word) continue;
-    additions.emplace_back(word, articles);
+    if (known != all.spellings_end() && *known == word) continue;
+    additions[StableHash(word) % shards.size()].emplace_back(word, articles);
   }
+  return additions;
+}
+
+void AddSpellings(Xapian::WritableDatabase& db, const Spellings& words) {
   // Xapian holds spelling changes in memory until a commit, and every
   // commit rewrites the blocks the words' fragments touched: batches of
   // 2,000 words took 4.1 s on the news corpus, 10,000 take 1.7 s for 2 MB
   // more peak memory (20,000: 1.0 s, 9 MB more).
   constexpr std::size_t kSpellingBatch = 10000;
-  for (std::size_t i = 0; i < additions.size(); ++i) {
-    db.add_spelling(additions[i].first, additions[i].second);
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    db.add_spelling(words[i].first, words[i].second);
     if ((i + 1) % kSpellingBatch == 0) db.commit();
   }
 }
@@ -562,6 +576,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
   std::string language = options_.language.empty() ? "" : CanonicalLanguage(options_.language);
   std::set<std::string> roots, languages;
   std::string dictionary;
+  std::shared_future<std::string> dictionary_ready;  // what the writers compress with
   std::vector<std::unique_ptr<Shard>> shards;  // live shards (an update) or new ones (a build)
   std::set<fs::path> live_generations;
 
@@ -670,10 +685,14 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
                                              Xapian::DB_CREATE | Xapian::DB_NO_SYNC | Xapian::DB_BACKEND_GLASS);
         shards.push_back(std::move(shard));
       }
-      dictionary = TrainDictionary(sampler.paths(), options_.max_file_bytes);
+      // Trained while this thread reads the first articles into the queues.
+      dictionary_ready = std::async(std::launch::async, TrainDictionary, sampler.paths(), options_.max_file_bytes);
     } else {
       RemoveGenerationsExcept(dir, live_generations);
       for (unsigned k = 0; k < shards.size(); ++k) LoadIndexedFiles(shards[k]->db, k, indexed);
+      std::promise<std::string> live;
+      live.set_value(dictionary);
+      dictionary_ready = live.get_future();
     }
   } catch (const Xapian::Error& e) {
     throw IndexError("cannot prepare the index at " + dir.string() + ": " + e.get_description());
@@ -690,7 +709,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
   std::vector<std::thread> writers;
   for (auto& shard : shards) {
     writers.emplace_back(WriteShard, std::ref(*shard), summary.new_index, std::max(1u, options_.batch_size),
-                         std::cref(language), std::cref(dictionary), std::ref(progress), std::ref(failed));
+                         std::cref(language), dictionary_ready, std::ref(progress), std::ref(failed));
   }
   auto push = [&](unsigned shard, ShardOp op) { shards[shard]->queue.Push(std::move(op)); };
   auto remove_docs = [&](const std::string& path, const IndexedFile& file,
@@ -807,13 +826,14 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
     summary.removed += shard->removed;
     languages.insert(shard->languages.begin(), shard->languages.end());
   }
+  dictionary = dictionary_ready.get();
 
+  std::vector<Spellings> spellings(shards.size());
   if (!stop) {
     try {
-      AddSpellings(shards);
+      spellings = SpellingsToAdd(shards);
     } catch (const Xapian::Error& e) {
-      throw IndexError("cannot write the spelling data of " + shards.front()->write_path.string() + ": " +
-                       e.get_description());
+      throw IndexError("cannot read the words of the index at " + dir.string() + ": " + e.get_description());
     }
   }
 
@@ -836,6 +856,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
   InParallel(
       shards.size(),
       [&](std::size_t k) {
+        AddSpellings(shards[k]->db, spellings[k]);
         for (const auto& [key, value] : metadata) shards[k]->db.set_metadata(key, value);
         shards[k]->db.commit();
         // A new generation: compact (also when interrupted: what was indexed is kept).
