@@ -316,6 +316,15 @@ TEST_CASE("near-duplicate articles show once with +N similar, and --all shows ea
   }
   CHECK(group == 4);  // the other copies and the rewrite
 
+  // "+N similar" counts the copies that match the query, not the whole group:
+  // the rewrite says Monday, the copies Tuesday.
+  const json tuesday = ParseJson(SearchIn(db, {"--json", "tuesday", "traffic"}).out);
+  REQUIRE(tuesday["hits"].size() == 1);
+  CHECK(tuesday["hits"][0]["similar"] == 3);
+  const json monday = ParseJson(SearchIn(db, {"--json", "monday", "traffic"}).out);
+  REQUIRE(monday["hits"].size() == 1);
+  CHECK(monday["hits"][0]["similar"] == 0);
+
   const RunResult text = SearchIn(db, {"port", "traffic"});
   CHECK(Contains(text.out, " · +4 similar\n"));
   CHECK(Contains(text.out, "1-2 of 2 matches"));
