@@ -7,13 +7,14 @@
 // slot or stored field changes; nsearch refuses an index of another version.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include <xapian.h>
 
 namespace nsearch::schema {
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 // Term prefixes.
 inline constexpr std::string_view kIdPrefix = "Q";        // unique article id: re-indexing replaces
@@ -27,6 +28,10 @@ inline constexpr std::string_view kSitePrefix = "H";      // URL host, lower cas
 // JSON Lines file holds many articles; a file's article has the path as its
 // Q term already). path:/dir: match these and the Q terms by prefix.
 inline constexpr std::string_view kPathPrefix = "P";
+// The near-duplicate group key (kDuplicateSlot's 8 bytes, in hex: GroupTerm),
+// boolean: lets a search count the matches of the groups it shows without
+// visiting every match (schema 4).
+inline constexpr std::string_view kGroupPrefix = "XG";
 // Dates have no terms: date:, year:, month:, --since and --until are value
 // ranges on kDateSlot (schema 3 dropped the D/M/Y terms of schema 2).
 
@@ -97,6 +102,17 @@ constexpr bool IsPositional(std::string_view prefix) {
     if (field.prefix == prefix) return field.positional;
   }
   return true;
+}
+
+// The XG term of the near-duplicate group whose kDuplicateSlot value is `key`.
+inline std::string GroupTerm(std::string_view key) {
+  constexpr char kHex[] = "0123456789abcdef";
+  std::string term(kGroupPrefix);
+  for (unsigned char c : key) {
+    term += kHex[c >> 4];
+    term += kHex[c & 0xF];
+  }
+  return term;
 }
 
 // Xapian terms are limited to 245 bytes; ids longer than this are hashed.

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -62,7 +63,7 @@ struct Hit {
   Article article;    // stored fields; body left empty
   std::string snippet;  // plain text
   std::vector<std::pair<std::size_t, std::size_t>> highlights;  // [begin, end) byte ranges in snippet
-  unsigned similar = 0;  // near-duplicates folded into this hit (collapsing); a lower bound when huge
+  unsigned similar = 0;  // matching near-duplicates folded into this hit (collapsing)
   std::vector<std::pair<std::string, double>> explain;  // with explain: matching term, its share of score
 };
 
@@ -148,7 +149,8 @@ class Searcher {
   void OpenOnce();  // the same, once: Xapian errors escape
   SearchResult SearchOnce(const SearchRequest& request);
   void AddHit(const Xapian::MSet& mset, const Xapian::MSetIterator& it, Xapian::doccount before,
-              const SearchRequest& request, const std::vector<Xapian::Query>& parts, SearchResult& result);
+              const SearchRequest& request, const std::vector<Xapian::Query>& parts,
+              const std::map<std::string, Xapian::doccount>& group_sizes, SearchResult& result);
   Xapian::Query ParseIn(const std::string& text, MatchMode mode, const Language& language);
   std::string Suggest(const std::string& text);
   const Language& LanguageNamed(const std::string& name) const;
