@@ -297,20 +297,21 @@ void WriteShard(Shard& shard, bool new_index, unsigned batch_size, const std::st
 // code than a word worth suggesting. An update adds the words that have
 // become frequent enough; words are never taken out.
 //
-// Each word goes to one shard, picked by its hash: Xapian merges the
-// spelling tables of the shards of a database (and the compactor merges
-// them into one), and the shards' writers add their words in parallel.
+// The first shard holds them all, so that a search front-end that keeps
+// it local still has them when the other shards are served remotely
+// (Xapian's remote protocol carries no spelling data: docs/scaling.md). It
+// adds them while the other shards are being compacted.
 using Spellings = std::vector<std::pair<std::string, Xapian::doccount>>;
 
-// The words to add, per shard: those not yet in any shard's spelling table.
-std::vector<Spellings> SpellingsToAdd(const std::vector<std::unique_ptr<Shard>>& shards) {
+// The words to add: those not yet in any shard's spelling table.
+Spellings SpellingsToAdd(const std::vector<std::unique_ptr<Shard>>& shards) {
   constexpr Xapian::doccount kMinSpellingArticles = 2;
   constexpr std::size_t kMaxSpellingBytes = 32;
   // All shards as one: their words merged in order, with summed frequencies.
   Xapian::Database all;
   for (const auto& shard : shards) all.add_database(shard->db);
   Xapian::TermIterator known = all.spellings_begin();  // in the same order
-  std::vector<Spellings> additions(shards.size());
+  Spellings additions;
   Xapian::TermIterator t = all.allterms_begin();
   // Unprefixed words sort after every upper-case prefix: from "a" on.
   for (t.skip_to("a"); t != all.allterms_end(); ++t) {
@@ -320,7 +321,7 @@ std::vector<Spellings> SpellingsToAdd(const std::vector<std::unique_ptr<Shard>>&
     if (articles < kMinSpellingArticles) continue;
     known.skip_to(word);
     if (known != all.spellings_end() && *known == word) continue;
-    additions[StableHash(word) % shards.size()].emplace_back(word, articles);
+    additions.emplace_back(word, articles);
   }
   return additions;
 }
@@ -328,9 +329,10 @@ std::vector<Spellings> SpellingsToAdd(const std::vector<std::unique_ptr<Shard>>&
 void AddSpellings(Xapian::WritableDatabase& db, const Spellings& words) {
   // Xapian holds spelling changes in memory until a commit, and every
   // commit rewrites the blocks the words' fragments touched: batches of
-  // 2,000 words took 4.1 s on the news corpus, 10,000 take 1.7 s for 2 MB
-  // more peak memory (20,000: 1.0 s, 9 MB more).
-  constexpr std::size_t kSpellingBatch = 10000;
+  // 2,000 words took 4.1 s on the news corpus, 10,000 1.7 s, 20,000 1.0 s.
+  // The run's peak memory (the writers', before this) grew 1.3 MB with
+  // 20,000 (95.9 MB); with a single commit, 34 MB.
+  constexpr std::size_t kSpellingBatch = 20000;
   for (std::size_t i = 0; i < words.size(); ++i) {
     db.add_spelling(words[i].first, words[i].second);
     if ((i + 1) % kSpellingBatch == 0) db.commit();
@@ -828,7 +830,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
   }
   dictionary = dictionary_ready.get();
 
-  std::vector<Spellings> spellings(shards.size());
+  Spellings spellings;
   if (!stop) {
     try {
       spellings = SpellingsToAdd(shards);
@@ -856,7 +858,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
   InParallel(
       shards.size(),
       [&](std::size_t k) {
-        AddSpellings(shards[k]->db, spellings[k]);
+        if (k == 0) AddSpellings(shards[k]->db, spellings);
         for (const auto& [key, value] : metadata) shards[k]->db.set_metadata(key, value);
         shards[k]->db.commit();
         // A new generation: compact (also when interrupted: what was indexed is kept).
