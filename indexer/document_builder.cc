@@ -41,15 +41,6 @@ std::string SourceName(std::string_view source) {
 
 }  // namespace
 
-std::uint64_t StableHash(std::string_view text) {
-  std::uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
-
 std::string IdTerm(std::string_view id) { return BoundedTerm(schema::kIdPrefix, id); }
 
 DocumentBuilder::DocumentBuilder(const std::string& default_language, const std::string& dictionary)

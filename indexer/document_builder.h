@@ -50,8 +50,18 @@ class DocumentBuilder {
 // suffixed with a hash so that the term stays unique.
 std::string IdTerm(std::string_view id);
 
+// FNV-1a, 64 bits: StableHash of a text is StableHashStep applied to each
+// byte in turn, from StableHash("").
+constexpr std::uint64_t StableHashStep(std::uint64_t hash, unsigned char byte) {
+  return (hash ^ byte) * 1099511628211ULL;
+}
+
 // A stable 64-bit hash (FNV-1a) of an article id: picks the shard an article
 // lives in, the same on every run and machine.
-std::uint64_t StableHash(std::string_view text);
+constexpr std::uint64_t StableHash(std::string_view text) {
+  std::uint64_t hash = 1469598103934665603ULL;
+  for (unsigned char c : text) hash = StableHashStep(hash, c);
+  return hash;
+}
 
 }  // namespace nsearch

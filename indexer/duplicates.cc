@@ -22,24 +22,25 @@ std::uint64_t Mix(std::uint64_t x) {
 constexpr std::array<std::uint64_t, 2> kSeeds = {0x243F6A8885A308D3ULL, 0x13198A2E03707344ULL};
 
 // The hashes of the words of `text`: runs of ASCII letters and digits and
-// of non-ASCII bytes (so any UTF-8 letter is part of a word), ASCII lower-cased.
+// of non-ASCII bytes (so any UTF-8 letter is part of a word), ASCII
+// lower-cased. Each is StableHash of the word, computed as the word is read.
 std::vector<std::uint64_t> WordHashes(std::string_view text) {
+  constexpr std::uint64_t kEmpty = StableHash("");
   std::vector<std::uint64_t> words;
-  std::string word;
-  auto flush = [&] {
-    if (!word.empty()) words.push_back(StableHash(word));
-    word.clear();
-  };
+  std::uint64_t hash = kEmpty;
+  bool in_word = false;
   for (unsigned char c : text) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c - 'A' + 'a');
     if (c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z')) {
-      word += static_cast<char>(c);
-    } else if (c >= 'A' && c <= 'Z') {
-      word += static_cast<char>(c - 'A' + 'a');
-    } else {
-      flush();
+      hash = StableHashStep(hash, c);
+      in_word = true;
+    } else if (in_word) {
+      words.push_back(hash);
+      hash = kEmpty;
+      in_word = false;
     }
   }
-  flush();
+  if (in_word) words.push_back(hash);
   return words;
 }
 

@@ -16,6 +16,19 @@ namespace {
 // of a long article only costs time.
 constexpr std::size_t kDetectionBytes = 4096;
 
+// CLD2 reads this much first, and the rest of kDetectionBytes only when it
+// is not sure of that: its cost grows with the text, and it is sure of most
+// stories after a paragraph.
+constexpr std::size_t kFirstLookBytes = 1024;
+
+// `text` cut to at most `bytes`, not inside a UTF-8 character.
+std::string_view Head(std::string_view text, std::size_t bytes) {
+  if (text.size() <= bytes) return text;
+  std::size_t cut = bytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut);
+}
+
 // CLD2's code for a language it does not know.
 constexpr std::string_view kUnknownCode = "un";
 
@@ -45,11 +58,7 @@ std::string LanguageFromField(std::string_view given) {
 }
 
 std::string DetectLanguage(std::string_view text) {
-  if (text.size() > kDetectionBytes) {
-    std::size_t cut = kDetectionBytes;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
-    text = text.substr(0, cut);
-  }
+  text = Head(text, kDetectionBytes);
   bool reliable = false;
   int valid_bytes = 0;  // CLD2 reads out of bounds on invalid UTF-8 unless asked to check
   const CLD2::Language language = CLD2::DetectLanguageCheckUTF8(text.data(), static_cast<int>(text.size()),
@@ -64,8 +73,10 @@ std::string ArticleLanguage(const Article& article, const std::string& fallback)
   std::string sample = article.title;
   sample += '\n';
   sample.append(article.body, 0, std::min(article.body.size(), kDetectionBytes));
-  if (std::string language = DetectLanguage(sample); !language.empty()) return language;
-  return fallback;
+  std::string language;
+  if (sample.size() > kFirstLookBytes) language = DetectLanguage(Head(sample, kFirstLookBytes));
+  if (language.empty()) language = DetectLanguage(sample);
+  return language.empty() ? fallback : language;
 }
 
 }  // namespace nsearch
