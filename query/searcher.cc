@@ -137,25 +137,36 @@ constexpr Xapian::termcount kMaxWildcardTerms = 200;
 // Terms of an article's ESet that --like searches for.
 constexpr Xapian::termcount kLikeTerms = 24;
 
-// The matches of `query` in each near-duplicate group of `keys`, counted
-// exactly. Xapian's collapse count covers only the matches the matcher
-// looked at, and making it look at every match cost a full evaluation of
-// each (phrase checks included): 7.9 of the 17.5 million instructions of
-// `nsearch "oil prices"`. Filtered by the groups' XG terms, unweighted,
-// only the few articles of those groups are visited.
+// The matches of `query` in each near-duplicate group of `seen` (a hit's
+// collapse key and Xapian's collapse count for it), counted exactly.
+// Xapian's count covers only the matches the matcher looked at, and making
+// it look at every match cost a full evaluation of each (phrase checks
+// included): 7.9 of the 17.5 million instructions of `nsearch "oil
+// prices"`. A group whose XG term is in no more articles than the hit and
+// its collapsed ones is known already (most groups: one article); the rest
+// are counted by one unweighted query filtered by their XG terms, which
+// visits only the few articles of those groups. A key seen twice (two
+// parts of --sort oldest) is always counted.
 std::map<std::string, Xapian::doccount> GroupSizes(const Xapian::Database& db, const Xapian::Query& query,
-                                                   const std::set<std::string>& keys) {
+                                                   const std::map<std::string, std::optional<Xapian::doccount>>& seen) {
   std::map<std::string, Xapian::doccount> sizes;
-  if (keys.empty()) return sizes;
   std::vector<Xapian::Query> groups;
-  for (const std::string& key : keys) groups.emplace_back(schema::GroupTerm(key));
+  for (const auto& [key, collapsed] : seen) {
+    const std::string term = schema::GroupTerm(key);
+    if (collapsed && db.get_termfreq(term) <= *collapsed + 1) {
+      sizes[key] = *collapsed + 1;
+    } else {
+      groups.emplace_back(term);
+    }
+  }
+  if (groups.empty()) return sizes;
   Xapian::Enquire enquire(db);
   enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
                                   Xapian::Query(Xapian::Query::OP_OR, groups.begin(), groups.end())));
   enquire.set_weighting_scheme(Xapian::BoolWeight());
   Xapian::ValueCountMatchSpy spy(schema::kDuplicateSlot);
   enquire.add_matchspy(&spy);
-  // Every match in the MSet (only the articles of `keys` match): asking
+  // Every match in the MSet (only the articles of `groups` match): asking
   // for fewer than check_at_least is what XOR crashes on (WithoutXor).
   enquire.get_mset(0, db.get_doccount(), db.get_doccount());
   for (auto v = spy.values_begin(); v != spy.values_end(); ++v) sizes[*v] = v.get_termfreq();
@@ -820,14 +831,18 @@ SearchResult Searcher::SearchOnce(const SearchRequest& request) {
   // The near-duplicate groups of the hits, and how many matches each has.
   std::map<std::string, Xapian::doccount> group_sizes;
   if (request.collapse) {
-    std::set<std::string> keys;
+    std::map<std::string, std::optional<Xapian::doccount>> seen;  // key -> its collapse count, if seen once
     Xapian::doccount hits = 0;
     for (const Part& part : ranking) {
       for (Xapian::doccount i = part.skip; i < part.mset.size() && hits < wanted; ++i, ++hits) {
-        if (std::string key = part.mset[i].get_collapse_key(); !key.empty()) keys.insert(std::move(key));
+        const Xapian::MSetIterator hit = part.mset[i];
+        if (std::string key = hit.get_collapse_key(); !key.empty()) {
+          const auto [entry, first] = seen.emplace(std::move(key), hit.get_collapse_count());
+          if (!first) entry->second.reset();
+        }
       }
     }
-    group_sizes = GroupSizes(db_, query, keys);
+    group_sizes = GroupSizes(db_, query, seen);
   }
   for (const Part& part : ranking) {
     const Xapian::MSet& mset = part.mset;
