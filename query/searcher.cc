@@ -314,27 +314,56 @@ class LikeTermDecider : public Xapian::ExpandDecider {
 // The parts of `query` whose weights add up to a match's score: the
 // branches of AND, OR, XOR and AND_MAYBE, the left side of AND_NOT and
 // FILTER (the rest only filter), down to terms and to what weighs its parts
-// together (a phrase, a wildcard's synonym).
-void AdditiveParts(const Xapian::Query& query, std::vector<Xapian::Query>& parts) {
+// together (a phrase, a wildcard's synonym). Each part comes with the
+// conditions under which it counts (`ExplainPart::counted`): its AND
+// siblings must match, an AND_MAYBE's optional side needs the required one,
+// and AND_NOT and FILTER keep their right side. So a term that two
+// languages' readings share counts only in the reading its article is in,
+// and the parts listed for a hit add up to its score.
+
+void AdditiveParts(const Xapian::Query& query, const std::vector<std::pair<Xapian::Query::op, Xapian::Query>>& context,
+                   std::vector<ExplainPart>& parts) {
+  auto descend = [&](const Xapian::Query& sub, std::vector<std::pair<Xapian::Query::op, Xapian::Query>> more) {
+    more.insert(more.begin(), context.begin(), context.end());
+    AdditiveParts(sub, more, parts);
+  };
+  const std::size_t n = query.get_num_subqueries();
   switch (query.get_type()) {
     case Xapian::Query::OP_AND:
+      for (std::size_t i = 0; i < n; ++i) {
+        std::vector<std::pair<Xapian::Query::op, Xapian::Query>> siblings;
+        for (std::size_t j = 0; j < n; ++j) {
+          if (j != i) siblings.emplace_back(Xapian::Query::OP_FILTER, query.get_subquery(j));
+        }
+        descend(query.get_subquery(i), std::move(siblings));
+      }
+      return;
     case Xapian::Query::OP_OR:
     case Xapian::Query::OP_XOR:
+      for (std::size_t i = 0; i < n; ++i) descend(query.get_subquery(i), {});
+      return;
     case Xapian::Query::OP_AND_MAYBE:
-      for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) AdditiveParts(query.get_subquery(i), parts);
+      descend(query.get_subquery(0), {});
+      for (std::size_t i = 1; i < n; ++i) descend(query.get_subquery(i), {{Xapian::Query::OP_FILTER, query.get_subquery(0)}});
       return;
     case Xapian::Query::OP_AND_NOT:
-    case Xapian::Query::OP_FILTER:
-      AdditiveParts(query.get_subquery(0), parts);
+    case Xapian::Query::OP_FILTER: {
+      std::vector<std::pair<Xapian::Query::op, Xapian::Query>> rest;
+      for (std::size_t i = 1; i < n; ++i) rest.emplace_back(query.get_type(), query.get_subquery(i));
+      descend(query.get_subquery(0), std::move(rest));
       return;
+    }
     case Xapian::Query::OP_VALUE_RANGE:
     case Xapian::Query::OP_VALUE_GE:
     case Xapian::Query::OP_VALUE_LE:
     case Xapian::Query::LEAF_MATCH_ALL:
     case Xapian::Query::LEAF_MATCH_NOTHING:
       return;  // no weight
-    default:
-      parts.push_back(query);
+    default: {
+      Xapian::Query counted = query;
+      for (const auto& [op, condition] : context) counted = Xapian::Query(op, counted, condition);
+      parts.push_back({query, std::move(counted)});
+    }
   }
 }
 
@@ -825,8 +854,8 @@ SearchResult Searcher::SearchOnce(const SearchRequest& request) {
       result.terms.push_back({*t, db_.get_termfreq(*t), std::max(1u, occurrences[*t])});
     }
   }
-  std::vector<Xapian::Query> parts;
-  if (request.explain) AdditiveParts(query, parts);
+  std::vector<ExplainPart> parts;
+  if (request.explain) AdditiveParts(query, {}, parts);
 
   // The near-duplicate groups of the hits, and how many matches each has.
   std::map<std::string, Xapian::doccount> group_sizes;
@@ -855,7 +884,7 @@ SearchResult Searcher::SearchOnce(const SearchRequest& request) {
 
 // One hit of `mset`, the entry `it`, ranked after `before` others.
 void Searcher::AddHit(const Xapian::MSet& mset, const Xapian::MSetIterator& it, Xapian::doccount before,
-                      const SearchRequest& request, const std::vector<Xapian::Query>& parts,
+                      const SearchRequest& request, const std::vector<ExplainPart>& parts,
                       const std::map<std::string, Xapian::doccount>& group_sizes, SearchResult& result) {
   Hit hit;
   hit.rank = before + it.get_rank() + 1;
@@ -880,12 +909,12 @@ void Searcher::AddHit(const Xapian::MSet& mset, const Xapian::MSetIterator& it, 
     // query weighs it (the same statistics); parts that do not match it
     // (a phrase whose words are apart) add nothing and are left out.
     const Xapian::Query this_article(IdTermOf(doc));
-    for (const Xapian::Query& part : parts) {
+    for (const ExplainPart& part : parts) {
       Xapian::Enquire single(db_);
-      single.set_query(Xapian::Query(Xapian::Query::OP_FILTER, part, this_article));
+      single.set_query(Xapian::Query(Xapian::Query::OP_FILTER, part.counted, this_article));
       single.set_weighting_scheme(MakeWeight());
       const Xapian::MSet one = single.get_mset(0, 1);
-      if (!one.empty()) hit.explain.emplace_back(PartLabel(part), one.begin().get_weight());
+      if (!one.empty()) hit.explain.emplace_back(PartLabel(part.part), one.begin().get_weight());
     }
   }
   result.hits.push_back(std::move(hit));

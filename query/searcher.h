@@ -102,6 +102,13 @@ struct SearchResult {
 // document frequency, Bernoulli after-effect, length normalisation 2).
 Xapian::IneB2Weight MakeWeight();
 
+// One additive part of a query for --explain: the part as it is named, and
+// the part under the conditions it counts in (searcher.cc: AdditiveParts).
+struct ExplainPart {
+  Xapian::Query part;
+  Xapian::Query counted;
+};
+
 class Searcher {
  public:
   // Opens the index in `index_dir`: every shard its stub lists, local or
@@ -149,7 +156,7 @@ class Searcher {
   void OpenOnce();  // the same, once: Xapian errors escape
   SearchResult SearchOnce(const SearchRequest& request);
   void AddHit(const Xapian::MSet& mset, const Xapian::MSetIterator& it, Xapian::doccount before,
-              const SearchRequest& request, const std::vector<Xapian::Query>& parts,
+              const SearchRequest& request, const std::vector<ExplainPart>& parts,
               const std::map<std::string, Xapian::doccount>& group_sizes, SearchResult& result);
   Xapian::Query ParseIn(const std::string& text, MatchMode mode, const Language& language);
   std::string Suggest(const std::string& text);

@@ -4,6 +4,7 @@
 // --explain. Expected sets come from tests/fixtures/README.md (dates,
 // sources, URLs); the near-duplicate cases build their own corpus.
 #include <cmath>
+#include <set>
 
 #include "tests/e2e_support.h"
 
@@ -363,4 +364,18 @@ TEST_CASE("lang: and --facets lang tell articles apart by the language they are 
   }
   const json j = ParseJson(SearchIn(db, {"--json", "--facets", "lang", "brasil OR brazil"}).out);
   CHECK(j["facets"]["lang"] == json::parse(R"([{"value":"english","count":1},{"value":"spanish","count":1}])"));
+
+  // A stem that both languages' readings of the query share counts once,
+  // in the reading of the article's own language: --explain adds up.
+  const json explained = ParseJson(SearchIn(db, {"--json", "--explain", "presidente eligieron"}).out);
+  REQUIRE(explained["hits"].size() == 1);
+  for (const json& hit : explained["hits"]) {
+    double sum = 0;
+    std::set<std::string> labels;
+    for (const json& t : hit["explain"]) {
+      sum += t["weight"].get<double>();
+      CHECK(labels.insert(t["term"].get<std::string>()).second);
+    }
+    CHECK(std::fabs(sum - hit["score"].get<double>()) < 1e-6 * hit["score"].get<double>());
+  }
 }
