@@ -465,7 +465,8 @@ void Searcher::OpenOnce() {
     languages_.clear();
     try {
       for (const std::string& name : names) {
-        languages_.push_back({name, MakeStemmer(name), with_stopwords.count(name) ? StopperFor(name) : nullptr});
+        languages_.push_back({name, RememberingStem(MakeStemmer(name), "snowball:" + name),
+                              with_stopwords.count(name) ? StopperFor(name) : nullptr});
       }
     } catch (const UsageError& e) {
       throw IndexError("the index at " + index_dir_.string() + " needs a stemmer this nsearch lacks: " + e.what());

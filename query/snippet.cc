@@ -1,6 +1,7 @@
 #include "query/snippet.h"
 
 #include <cstdlib>
+#include <unordered_map>
 
 namespace nsearch {
 namespace {
@@ -29,7 +30,34 @@ void AppendUtf8(std::string& out, unsigned long cp) {
   }
 }
 
+class RememberingStemmer : public Xapian::StemImplementation {
+ public:
+  RememberingStemmer(Xapian::Stem stem, std::string description)
+      : stem_(std::move(stem)), description_(std::move(description)) {}
+
+  std::string operator()(const std::string& word) override {
+    if (const auto known = stems_.find(word); known != stems_.end()) return known->second;
+    std::string stemmed = stem_(word);
+    if (stems_.size() >= kMaxWords) stems_.clear();
+    stems_.emplace(word, stemmed);
+    return stemmed;
+  }
+
+  std::string get_description() const override { return description_; }
+
+ private:
+  static constexpr std::size_t kMaxWords = 1 << 16;
+  Xapian::Stem stem_;
+  std::string description_;
+  std::unordered_map<std::string, std::string> stems_;
+};
+
 }  // namespace
+
+Xapian::Stem RememberingStem(Xapian::Stem stem, std::string description) {
+  if (stem.is_none()) return stem;  // no stemming stays no stemming (the QueryParser tells them apart)
+  return Xapian::Stem(new RememberingStemmer(std::move(stem), std::move(description)));
+}
 
 Snippet DecodeSnippet(std::string_view escaped, std::string_view start, std::string_view end) {
   Snippet out;

@@ -21,6 +21,13 @@ struct Snippet {
 // query behind `mset` occur (phrases included). Never throws on any text.
 Snippet MakeSnippet(const Xapian::MSet& mset, const std::string& text, unsigned length, const Xapian::Stem& stem);
 
+// `stem` as a stemmer that remembers the stems it has made (the last
+// 65,536 words at most), described as `description`. MSet::snippet stems
+// every word of every hit's text, and most words come back in the next hit
+// and the next query of a --batch. A stemmer that does not stem
+// (is_none) is returned as it is. Not thread-safe.
+Xapian::Stem RememberingStem(Xapian::Stem stem, std::string description);
+
 // Turns Xapian's snippet output into a Snippet: unescapes &amp; &lt; &gt;
 // &quot; &#39; and &#NNN;, and removes the `start`/`end` highlight markers,
 // recording where they were.
