@@ -320,7 +320,6 @@ class LikeTermDecider : public Xapian::ExpandDecider {
 // and AND_NOT and FILTER keep their right side. So a term that two
 // languages' readings share counts only in the reading its article is in,
 // and the parts listed for a hit add up to its score.
-
 void AdditiveParts(const Xapian::Query& query, const std::vector<std::pair<Xapian::Query::op, Xapian::Query>>& context,
                    std::vector<ExplainPart>& parts) {
   auto descend = [&](const Xapian::Query& sub, std::vector<std::pair<Xapian::Query::op, Xapian::Query>> more) {

@@ -21,8 +21,8 @@ struct Snippet {
 // query behind `mset` occur (phrases included). Never throws on any text.
 Snippet MakeSnippet(const Xapian::MSet& mset, const std::string& text, unsigned length, const Xapian::Stem& stem);
 
-// `stem` as a stemmer that remembers the stems it has made (the last
-// 65,536 words at most), described as `description`. MSet::snippet stems
+// `stem` as a stemmer that remembers the stems it has made (up to 65,536
+// words, then it starts afresh), described as `description`. MSet::snippet stems
 // every word of every hit's text, and most words come back in the next hit
 // and the next query of a --batch. A stemmer that does not stem
 // (is_none) is returned as it is. Not thread-safe.
