@@ -29,6 +29,13 @@ std::vector<std::string> RankedWith(const std::vector<std::string>& args) {
   return names;
 }
 
+// Whether the weights --explain lists for a JSON hit add up to its score.
+bool ExplainAddsUp(const json& hit) {
+  double sum = 0;
+  for (const json& part : hit["explain"]) sum += part["weight"].get<double>();
+  return std::fabs(sum - hit["score"].get<double>()) < 1e-6 * hit["score"].get<double>();
+}
+
 Names HitsWith(const std::vector<std::string>& args) {
   const std::vector<std::string> ranked = RankedWith(args);
   return Names(ranked.begin(), ranked.end());
@@ -241,10 +248,8 @@ TEST_CASE("nsearch --explain shows the parsed query, each term's document freque
   CHECK(docfreq == std::map<std::string, int>{{"Zdeport", 5}, {"Zflight", 6}, {"deportation", 5}, {"flights", 5}});
   REQUIRE(j["hits"].size() == 4);
   for (const json& hit : j["hits"]) {
-    double sum = 0;
-    for (const json& t : hit["explain"]) sum += t["weight"].get<double>();
     INFO("hit: " << hit["path"]);
-    CHECK(std::fabs(sum - hit["score"].get<double>()) < 1e-6 * hit["score"].get<double>());
+    CHECK(ExplainAddsUp(hit));
     CHECK(hit["explain"].size() >= 2);  // at least Zdeport and Zflight
     // The phrase adds weight only where the words are adjacent.
     const bool phrase = hit["path"] == kNews + "/" + kCubaTalks || hit["path"] == kNews + "/" + kCubaFlights;
@@ -370,12 +375,8 @@ TEST_CASE("lang: and --facets lang tell articles apart by the language they are 
   const json explained = ParseJson(SearchIn(db, {"--json", "--explain", "presidente eligieron"}).out);
   REQUIRE(explained["hits"].size() == 1);
   for (const json& hit : explained["hits"]) {
-    double sum = 0;
+    CHECK(ExplainAddsUp(hit));
     std::set<std::string> labels;
-    for (const json& t : hit["explain"]) {
-      sum += t["weight"].get<double>();
-      CHECK(labels.insert(t["term"].get<std::string>()).second);
-    }
-    CHECK(std::fabs(sum - hit["score"].get<double>()) < 1e-6 * hit["score"].get<double>());
+    for (const json& part : hit["explain"]) CHECK(labels.insert(part["term"].get<std::string>()).second);
   }
 }
