@@ -346,6 +346,25 @@ void CheckSameAsLocal(const ShardedIndex& index, const fs::path& db, bool sugges
         other.erase(field);
       }
     }
+    // Xapian's snippet maker weighs the query's terms by per-shard bounds
+    // that the remote protocol merges differently, so for some hits it
+    // picks another passage of the same article (docs/scaling.md). Which
+    // hits depends on which shard holds each article, that is on where
+    // this repository is checked out (ids are paths): only whether there
+    // is a snippet with highlights is the same everywhere.
+    REQUIRE(other["hits"].size() == local["hits"].size());
+    for (std::size_t i = 0; i < local["hits"].size(); ++i) {
+      json& local_hit = local["hits"][i];
+      json& other_hit = other["hits"][i];
+      if (other_hit["snippet"] == local_hit["snippet"]) continue;
+      INFO("hit " << i << ": " << local_hit["id"]);
+      CHECK_FALSE(other_hit["snippet"].get<std::string>().empty());
+      CHECK(other_hit["highlights"].empty() == local_hit["highlights"].empty());
+      for (const char* field : {"snippet", "highlights"}) {
+        local_hit.erase(field);
+        other_hit.erase(field);
+      }
+    }
     CHECK(other.dump(2) == local.dump(2));  // readable when it fails
     CHECK(other == local);
   }
