@@ -1,7 +1,10 @@
 #include "common/text_codec.h"
 
+// The static-linking-only APIs: ZSTD_createDDict_byReference and
+// ZDICT_trainFromBuffer_fastCover; libzstd is linked statically (CMakeLists.txt).
+#define ZDICT_STATIC_LINKING_ONLY
 #include <zdict.h>
-#define ZSTD_STATIC_LINKING_ONLY  // ZSTD_createDDict_byReference; libzstd is linked statically (CMakeLists.txt)
+#define ZSTD_STATIC_LINKING_ONLY
 #include <zstd.h>
 
 #include <stdexcept>
@@ -28,9 +31,22 @@ std::string TrainTextDictionary(const std::vector<std::string>& samples, std::si
   // zstd wants at least ten times as much sample as dictionary.
   capacity = std::min(capacity, flat.size() / 10);
   if (samples.size() < 16 || capacity < 4096) return {};
+  // One fastCover run with fixed parameters rather than ZDICT_trainFromBuffer,
+  // which tries four segment sizes (k) and keeps the best. It picked k=537 on
+  // every part of the news corpus (English news, Reuters, Usenet, Spanish),
+  // and k=200 compressed 5,000 articles held out of the sample as well or
+  // slightly better (0.4221 against 0.4230 of their size on the news mix) in
+  // 0.06 s instead of 0.29: the indexer's writers wait for this dictionary.
+  ZDICT_fastCover_params_t params{};
+  params.k = 200;
+  params.d = 8;
+  params.f = 20;
+  params.accel = 1;
+  params.splitPoint = 1.0;
+  params.zParams.compressionLevel = kLevel;
   std::string dict(capacity, '\0');
-  const std::size_t n = ZDICT_trainFromBuffer(dict.data(), dict.size(), flat.data(), sizes.data(),
-                                              static_cast<unsigned>(sizes.size()));
+  const std::size_t n = ZDICT_trainFromBuffer_fastCover(dict.data(), dict.size(), flat.data(), sizes.data(),
+                                                        static_cast<unsigned>(sizes.size()), params);
   if (ZDICT_isError(n)) return {};
   dict.resize(n);
   return dict;
