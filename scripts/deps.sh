@@ -11,6 +11,7 @@ NSEARCH_PACKAGES=(
   libuchardet-dev               # charset detection for text that is not UTF-8
   libxxhash-dev                 # content hashes for incremental indexing
   libcld2-dev                   # language identification of articles
+  libjemalloc-dev               # nsearch-index's memory allocator
   catch2                        # tests
   python3                       # bench/relevance/run, which the test suite runs on TIME
 )
