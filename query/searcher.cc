@@ -585,11 +585,11 @@ Xapian::Query Searcher::Parse(const std::string& text, MatchMode mode, std::stri
     return boosted(ParseIn(text, mode, languages_.front()), PairBoost(words, mode, languages_.front()));
   }
   // The boost is made of unstemmed words: the same in every language whose
-  // reading gets it. When every reading gets it, it is added once, to the readings OR-ed, rather
-  // than to each: the same score for every article (the readings' language
-  // filters are disjoint), but the matcher opens its words' posting and
-  // position lists once rather than once per reading (news corpus, four
-  // readings of "oil prices": 315 -> 295 block reads).
+  // reading gets it. When every reading gets it, it is added once, to the
+  // readings OR-ed, rather than to each: the same score for every article
+  // (the readings' language filters are disjoint), but the matcher opens
+  // its words' posting and position lists once rather than once per reading
+  // (news corpus, four readings of "oil prices": 315 -> 295 block reads).
   std::vector<Xapian::Query> boosts;
   for (const Language& language : languages_) boosts.push_back(PairBoost(words, mode, language));
   const bool boost_once =
