@@ -344,11 +344,16 @@ void AddSpellings(Xapian::WritableDatabase& db, const Spellings& words) {
 bool IsTextFormat(ArticleFormat format) { return format == ArticleFormat::kText || format == ArticleFormat::kOther; }
 
 // Compacts a new shard's build database into the shard proper (synced) at
-// Xapian's FULL level, then removes the build database.
-void CompactShard(Shard& shard) {
+// Xapian's FULL level, then removes the build database. `spelling`, when
+// given, is a database of spelling data alone (no documents), merged in by
+// the compactor and then removed.
+void CompactShard(Shard& shard, const fs::path& spelling = {}) {
   shard.db.close();
-  Xapian::Database(shard.write_path.string()).compact(shard.final_path.string(), Xapian::Compactor::FULL);
+  Xapian::Database sources(shard.write_path.string());
+  if (!spelling.empty()) sources.add_database(Xapian::Database(spelling.string()));
+  sources.compact(shard.final_path.string(), Xapian::Compactor::FULL);
   fs::remove_all(shard.write_path);
+  if (!spelling.empty()) fs::remove_all(spelling);
 }
 
 // Runs `work(k)` for k in [0, n) on n threads; throws IndexError with the
@@ -855,16 +860,53 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
       {schema::kMetaRoots, JoinLines(roots)},
       {schema::kMetaUpdated, started_utc},
   };
+  // In a new index of two shards or more, the second shard's thread adds
+  // half of the spelling words to a database of their own before it
+  // compacts its shard, and the first shard's compaction merges that in (the
+  // spelling table comes out byte for byte the same). Otherwise the first
+  // shard's thread adds them all while the others, compacted, wait: on the
+  // news corpus the tail after the writers took 1.74 s, with one core idle
+  // for 1.1 s of it; split, 1.34-1.41 s (compacting two sources costs 0.2 s
+  // more than one).
+  const bool split_spellings = summary.new_index && shards.size() >= 2 && !spellings.empty();
+  Spellings second_part;
+  if (split_spellings) {
+    const auto first_part = static_cast<std::ptrdiff_t>(spellings.size() / 2);
+    second_part.assign(std::make_move_iterator(spellings.begin() + first_part),
+                       std::make_move_iterator(spellings.end()));
+    spellings.resize(static_cast<std::size_t>(first_part));
+  }
+  const fs::path spelling_path = shards.front()->final_path.parent_path() / "spelling-build";
+  std::promise<void> second_part_added;
+  std::future<void> second_part_ready = second_part_added.get_future();
   InParallel(
       shards.size(),
       [&](std::size_t k) {
+        if (k == 1 && split_spellings) {
+          try {
+            Xapian::WritableDatabase db(spelling_path.string(),
+                                        Xapian::DB_CREATE | Xapian::DB_NO_SYNC | Xapian::DB_BACKEND_GLASS);
+            AddSpellings(db, second_part);
+            db.commit();
+            db.close();
+            second_part_added.set_value();
+          } catch (...) {
+            second_part_added.set_exception(std::current_exception());
+            throw;
+          }
+        }
         if (k == 0) AddSpellings(shards[k]->db, spellings);
         for (const auto& [key, value] : metadata) shards[k]->db.set_metadata(key, value);
         shards[k]->db.commit();
         // A new generation: compact (also when interrupted: what was indexed is kept).
         if (summary.new_index) {
           progress.compacting = true;
-          CompactShard(*shards[k]);
+          if (k == 0 && split_spellings) {
+            second_part_ready.get();
+            CompactShard(*shards[k], spelling_path);
+          } else {
+            CompactShard(*shards[k]);
+          }
         }
       },
       [&](std::size_t k) { return "cannot write index shard " + shards[k]->write_path.string(); });

@@ -3,6 +3,10 @@
 // one language. Each test copies or writes its own corpus.
 #include <atomic>
 #include <thread>
+#include <utility>
+#include <vector>
+
+#include <xapian.h>
 
 #include "tests/e2e_support.h"
 
@@ -173,6 +177,31 @@ TEST_CASE("nsearch-index --compact merges the shards into one and keeps every ar
   // Later runs still find every article in its shard.
   CHECK(IndexVerbose(db, {}).exit_code == 0);
   CHECK(SummaryCounts(IndexVerbose(db, {kNewsDir.string()}).err)["unchanged"] == 26);
+}
+
+TEST_CASE("a new index of several shards keeps all its spelling data in the first shard", "[e2e][spelling]") {
+  // The second shard's thread adds half of the words beside the first
+  // shard's; the first shard's compaction merges them in.
+  TempDir dir;
+  const fs::path one = dir.path() / "one", three = dir.path() / "three";
+  REQUIRE(Index(one, {kNewsDir.string()}, {"--jobs", "1"}).exit_code == 0);
+  REQUIRE(Index(three, {kNewsDir.string()}, {"--jobs", "3"}).exit_code == 0);
+  auto spellings = [](const fs::path& shard) {
+    Xapian::Database db(shard.string());
+    std::vector<std::pair<std::string, Xapian::doccount>> words;
+    for (auto t = db.spellings_begin(); t != db.spellings_end(); ++t) words.emplace_back(*t, t.get_termfreq());
+    return words;
+  };
+  const auto expected = spellings(one / "gen-1" / "shard-0");
+  REQUIRE(expected.size() > 100);
+  CHECK(spellings(three / "gen-1" / "shard-0") == expected);
+  CHECK(spellings(three / "gen-1" / "shard-1").empty());
+  CHECK(spellings(three / "gen-1" / "shard-2").empty());
+  std::vector<std::string> left;
+  for (const auto& entry : fs::directory_iterator(three / "gen-1")) left.push_back(entry.path().filename().string());
+  std::sort(left.begin(), left.end());
+  CHECK(left == std::vector<std::string>{"shard-0", "shard-1", "shard-2"});
+  CHECK(ParseJson(SearchIn(three, {"--json", "deportaton"}).out)["suggestion"] == "deportation");
 }
 
 TEST_CASE("each article is stemmed in its own language, given or detected", "[e2e][language]") {
