@@ -57,13 +57,21 @@ class Walker {
       Skip(dir, std::strerror(errno), "unreadable");
       return;
     }
-    std::vector<std::string> names;
+    // Names with their type as the directory lists it (DT_REG: a file, not
+    // a symbolic link), in name order.
+    std::vector<std::pair<std::string, unsigned char>> entries;
     while (const dirent* e = ::readdir(d)) {
-      if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0) names.emplace_back(e->d_name);
+      if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0) entries.emplace_back(e->d_name, e->d_type);
     }
     ::closedir(d);
-    std::sort(names.begin(), names.end());
-    for (const std::string& name : names) {
+    std::sort(entries.begin(), entries.end());
+    // The directory's canonical path, once: a file in it that is not a
+    // symbolic link has this path plus its name. fs::canonical for every
+    // file looked up each component of its path again (434,553 readlink
+    // calls for the news corpus's 43,455 files in two walks).
+    std::error_code ec;
+    const fs::path canonical_dir = fs::canonical(dir, ec);
+    for (const auto& [name, type] : entries) {
       if (stop_) return;
       if (name[0] == '.') continue;  // hidden files and folders (.git, editor swap files)
       const fs::path child = dir / name;
@@ -80,7 +88,7 @@ class Walker {
         Directory(child, cst);
       } else if (S_ISREG(cst.st_mode)) {
         if (IsArticleExtension(child)) {
-          File(child, cst);
+          File(child, cst, type == DT_REG && !ec ? canonical_dir / name : fs::path());
         } else {
           ++result_.ignored;
         }
@@ -88,13 +96,16 @@ class Walker {
     }
   }
 
-  void File(const fs::path& file, const struct stat& st) {
+  // `canonical`: the file's canonical path when the caller knows it.
+  void File(const fs::path& file, const struct stat& st, fs::path canonical = {}) {
     if (!visited_files_.insert({st.st_dev, st.st_ino}).second) return;  // same file by another path
-    std::error_code ec;
-    fs::path canonical = fs::canonical(file, ec);
-    if (ec) {
-      Skip(file, ec.message(), "unreadable");
-      return;
+    if (canonical.empty()) {
+      std::error_code ec;
+      canonical = fs::canonical(file, ec);
+      if (ec) {
+        Skip(file, ec.message(), "unreadable");
+        return;
+      }
     }
     ++result_.files;
     result_.bytes += static_cast<std::uint64_t>(st.st_size);
