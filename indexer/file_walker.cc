@@ -61,7 +61,9 @@ class Walker {
     // a symbolic link), in name order.
     std::vector<std::pair<std::string, unsigned char>> entries;
     while (const dirent* e = ::readdir(d)) {
-      if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0) entries.emplace_back(e->d_name, e->d_type);
+      if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0) {
+        entries.emplace_back(e->d_name, e->d_type);
+      }
     }
     ::closedir(d);
     std::sort(entries.begin(), entries.end());

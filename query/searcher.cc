@@ -669,7 +669,8 @@ Xapian::Query Searcher::ParseIn(const std::string& text, MatchMode mode, const L
 // natural-language queries the boost lowered MAP on both judged collections,
 // at every weight tried (bench/relevance/README.md). Nor for a query of
 // stopwords alone, which is already that phrase.
-Xapian::Query Searcher::PairBoost(const std::vector<std::string>& words, MatchMode mode, const Language& language) const {
+Xapian::Query Searcher::PairBoost(const std::vector<std::string>& words, MatchMode mode,
+                                  const Language& language) const {
   if (mode != MatchMode::kAllWords || OnlyStopwords(words, language.stopper)) return {};
   std::vector<Xapian::Query> pairs;
   for (std::size_t i = 0; i + 1 < words.size() && pairs.size() < kMaxBoostPairs; ++i) {
