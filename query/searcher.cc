@@ -582,7 +582,7 @@ Xapian::Query Searcher::Parse(const std::string& text, MatchMode mode, std::stri
   // Only a query of plain words gets the boost.
   const std::vector<std::string> words = IsPlainWords(text) ? PlainTerms(text) : std::vector<std::string>();
   if (languages_.size() == 1) {
-    return boosted(ParseIn(text, mode, languages_.front()), PairBoost(words, mode, languages_.front()));
+    return boosted(ParseIn(text, words, mode, languages_.front()), PairBoost(words, mode, languages_.front()));
   }
   // The boost is made of unstemmed words: the same in every language whose
   // reading gets it. When every reading gets it, it is added once, to the
@@ -602,7 +602,7 @@ Xapian::Query Searcher::Parse(const std::string& text, MatchMode mode, std::stri
   std::vector<Reading> readings;
   for (std::size_t l = 0; l < languages_.size(); ++l) {
     const Language& language = languages_[l];
-    Xapian::Query query = ParseIn(text, mode, language);
+    Xapian::Query query = ParseIn(text, words, mode, language);
     if (!boost_once) query = boosted(std::move(query), boosts[l]);
     std::string description = query.get_description();
     Xapian::Query term(std::string(schema::kLanguagePrefix) + language.name);
@@ -636,7 +636,8 @@ Xapian::Query Searcher::Parse(const std::string& text, MatchMode mode, std::stri
   return boost_once ? boosted(std::move(all), boosts.front()) : all;
 }
 
-Xapian::Query Searcher::ParseIn(const std::string& text, MatchMode mode, const Language& language) {
+Xapian::Query Searcher::ParseIn(const std::string& text, const std::vector<std::string>& words, MatchMode mode,
+                                const Language& language) {
   const Xapian::Stopper* stopper = language.stopper;
   Xapian::QueryParser parser;
   ConfigureQueryParser(parser, language.stem, stopper);
@@ -649,7 +650,7 @@ Xapian::Query Searcher::ParseIn(const std::string& text, MatchMode mode, const L
   parser.set_max_expansion(kMaxWildcardTerms, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
   // Stopwords have no stemmed terms in the index, so a query of nothing but
   // stopwords ("the who") is run as the phrase it must be meant as.
-  const bool only_stopwords = IsPlainWords(text) && OnlyStopwords(PlainTerms(text), stopper);
+  const bool only_stopwords = OnlyStopwords(words, stopper);
   const std::string input = only_stopwords ? "\"" + text + "\"" : UnquoteUnpositionedFields(text);
   Xapian::Query query;
   try {

@@ -158,8 +158,10 @@ class Searcher {
   void AddHit(const Xapian::MSet& mset, const Xapian::MSetIterator& it, Xapian::doccount before,
               const SearchRequest& request, const std::vector<ExplainPart>& parts,
               const std::map<std::string, Xapian::doccount>& group_sizes, SearchResult& result);
-  // `text` read in `language`, without the boost of PairBoost.
-  Xapian::Query ParseIn(const std::string& text, MatchMode mode, const Language& language);
+  // `text` read in `language`, without the boost of PairBoost; `words`:
+  // its plain words when it is a query of plain words, else none.
+  Xapian::Query ParseIn(const std::string& text, const std::vector<std::string>& words, MatchMode mode,
+                        const Language& language);
   // The optional phrases that rank articles with the query's `words` (those
   // of a query of plain words) side by side higher; an empty query when
   // there are none.
