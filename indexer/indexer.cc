@@ -52,6 +52,14 @@ constexpr unsigned kMaxDefaultJobs = 8;
 constexpr std::size_t kQueueCapacity = 2048;
 constexpr const char* kDefaultLanguage = "english";
 constexpr const char* kStdinPath = "-";  // the source of articles read from standard input
+// Block size of a new shard's build database. Every commit merges the
+// batch's postings into the B-trees, reading and rewriting the blocks they
+// touch; with Xapian's largest blocks the trees are shallower and a commit
+// touches fewer of them. On the news corpus: 2 shards, 6 builds each,
+// alternating, median wall 18.2 s with the default 8 KB blocks and 16.7 s
+// with 64 KB (system time 3.7 -> 2.5 s). The compactor writes the shard
+// proper with the default size, so the index and its searches are the same.
+constexpr unsigned kBuildBlockSize = 65536;
 
 // Holds DIR/lock (flock) for the life of the object.
 class IndexLock {
@@ -689,7 +697,8 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
         shard->final_path = dir / gen / ("shard-" + std::to_string(k));
         shard->stub_line = "glass " + gen + "/shard-" + std::to_string(k);
         shard->db = Xapian::WritableDatabase(shard->write_path.string(),
-                                             Xapian::DB_CREATE | Xapian::DB_NO_SYNC | Xapian::DB_BACKEND_GLASS);
+                                             Xapian::DB_CREATE | Xapian::DB_NO_SYNC | Xapian::DB_BACKEND_GLASS,
+                                             kBuildBlockSize);
         shards.push_back(std::move(shard));
       }
       // Trained while this thread reads the first articles into the queues.
