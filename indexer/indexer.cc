@@ -55,10 +55,11 @@ constexpr const char* kStdinPath = "-";  // the source of articles read from sta
 // Block size of a new shard's build database. Every commit merges the
 // batch's postings into the B-trees, reading and rewriting the blocks they
 // touch; with Xapian's largest blocks the trees are shallower and a commit
-// touches fewer of them. On the news corpus: 2 shards, 6 builds each,
-// alternating, median wall 18.2 s with the default 8 KB blocks and 16.7 s
-// with 64 KB (system time 3.7 -> 2.5 s). The compactor writes the shard
-// proper with the default size, so the index and its searches are the same.
+// touches fewer of them. News corpus, 2 shards, builds alternating in two
+// runs: median wall 18.2 -> 16.7 s (6 pairs) and 20.1 -> 19.9 s (5 pairs)
+// with 64 KB instead of the default 8 KB; system time 3.7-4.2 -> 2.5-2.8 s
+// in both. The compactor writes the shard proper with the default size, so
+// the index (byte for byte) and its searches are the same.
 constexpr unsigned kBuildBlockSize = 65536;
 
 // Holds DIR/lock (flock) for the life of the object.
@@ -202,7 +203,9 @@ class OpQueue {
 //
 // (Writing each batch into its own part database and merging the parts with
 // the compactor was about 15% faster, but the merged postlists stayed split
-// at every part boundary: 29% larger on Reuters-21578.)
+// at every part boundary: 29% larger on Reuters-21578. Parts of 2,000
+// articles on the news corpus: 10-15% faster, 4% larger, which puts the
+// index over omindex's compacted size.)
 struct Shard {
   fs::path write_path;      // the live shard, or a new shard's build database
   fs::path final_path;      // where the shard ends up
@@ -723,9 +726,11 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
   // Read on this thread; build and write documents on one thread per shard.
   std::atomic<bool> failed{false};
   std::vector<std::thread> writers;
+  const unsigned batch_size =
+      options_.batch_size > 0 ? options_.batch_size : summary.new_index ? kNewIndexBatch : kUpdateBatch;
   for (auto& shard : shards) {
-    writers.emplace_back(WriteShard, std::ref(*shard), summary.new_index, std::max(1u, options_.batch_size),
-                         std::cref(language), dictionary_ready, std::ref(progress), std::ref(failed));
+    writers.emplace_back(WriteShard, std::ref(*shard), summary.new_index, batch_size, std::cref(language), dictionary_ready,
+                         std::ref(progress), std::ref(failed));
   }
   auto push = [&](unsigned shard, ShardOp op) { shards[shard]->queue.Push(std::move(op)); };
   auto remove_docs = [&](const std::string& path, const IndexedFile& file,

@@ -67,7 +67,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1u, 1024u));
   app.add_option("--max-size", max_size, "Skip files larger than this (default 16M; K, M, G suffixes)");
   app.add_option("--language", language, "Snowball stemming language of a new index (default english; 'none' for no stemming)");
-  app.add_option("--batch-size", options.batch_size, "Articles per shard between commits (bounds memory; default 500)")
+  app.add_option("--batch-size", options.batch_size,
+                 "Articles per shard between commits (bounds memory; default 250 when building a new index, 500 "
+                 "when updating one)")
       ->check(CLI::PositiveNumber);
   app.add_flag("--wait", options.wait_for_lock, "If another nsearch-index is updating the index, wait for it instead of failing");
   app.add_flag("--rebuild", options.rebuild,
