@@ -196,18 +196,25 @@ class OpQueue {
 // One shard and the thread that writes it.
 //
 // Into a live shard (an update) documents are replaced in place. A new shard
-// is written into a build database that is not synced (it lives only until
-// compacted) and is then compacted into the shard proper. Either way the
+// is written into build databases that are not synced (they live only until
+// compacted) and are then compacted into the shard proper. Either way the
 // writer commits every batch, which bounds memory; small batches were also
 // measured to be faster than large ones (bench/README.md).
 //
-// (Writing each batch into its own part database and merging the parts with
-// the compactor was about 15% faster, but the merged postlists stayed split
-// at every part boundary: 29% larger on Reuters-21578. Parts of 2,000
-// articles on the news corpus: 10-15% faster, 4% larger, which puts the
-// index over omindex's compacted size.)
+// A new shard's build is split into parts of IndexerOptions::part_size
+// articles, each a database of its own, which the compactor merges. Every
+// commit rewrites the postlist blocks its batch's terms touch, so a commit
+// costs more the larger the database: with a single build database, 4x the
+// news corpus took 4.4x the time of 1x. The compactor keeps the postlists
+// split where one part ends, which costs space: parts of 11,000 articles
+// made the 1x news index 1.2 MB larger (194.8 MB) and the 4x one 9 MB (754
+// MB); the 4x build took 59 s instead of 66 (system time 31 -> 18 s), the
+// 1x one 14.7-15.8 s instead of 15.5-18.8. (Parts of a batch each were about
+// 15% faster again, but 29% larger on Reuters-21578; of 2,000 articles, 4%
+// larger, over omindex's compacted size.)
 struct Shard {
-  fs::path write_path;      // the live shard, or a new shard's build database
+  fs::path write_path;      // the live shard, or a new shard's current build database
+  std::vector<fs::path> parts;  // a new shard's earlier build databases, closed
   fs::path final_path;      // where the shard ends up
   std::string stub_line;    // its line in the stub, relative to the index dir
   Xapian::WritableDatabase db;
@@ -247,16 +254,37 @@ void ApplyDelete(Shard& shard, const ShardOp& op) {
   ++shard.removed;
 }
 
-void WriteShard(Shard& shard, bool new_index, unsigned batch_size, const std::string& language,
-                std::shared_future<std::string> dictionary, IndexProgress& progress, std::atomic<bool>& failed) {
+Xapian::WritableDatabase CreateBuildDatabase(const fs::path& path) {
+  return Xapian::WritableDatabase(path.string(), Xapian::DB_CREATE | Xapian::DB_NO_SYNC | Xapian::DB_BACKEND_GLASS,
+                                  kBuildBlockSize);
+}
+
+// Closes a new shard's current build database and starts the next part.
+void StartPart(Shard& shard) {
+  shard.db.commit();
+  shard.db.close();
+  shard.parts.push_back(shard.write_path);
+  shard.write_path = shard.parts.front().string() + "-" + std::to_string(shard.parts.size());
+  shard.db = CreateBuildDatabase(shard.write_path);
+}
+
+void WriteShard(Shard& shard, bool new_index, unsigned batch_size, std::uint64_t part_size,
+                const std::string& language, std::shared_future<std::string> dictionary, IndexProgress& progress,
+                std::atomic<bool>& failed) {
   try {
     DocumentBuilder builder(language, dictionary.get());
     unsigned in_batch = 0;
+    std::uint64_t in_part = 0;
     while (std::optional<ShardOp> op = shard.queue.Pop()) {
       switch (op->kind) {
         case ShardOp::kPut: {
           Xapian::Document doc = builder.Build(op->article, op->source, op->body_in_file);
           if (new_index) {
+            if (in_part == part_size) {
+              StartPart(shard);
+              in_batch = in_part = 0;
+            }
+            ++in_part;
             shard.db.add_document(doc);
             ++shard.added;
           } else {
@@ -320,7 +348,10 @@ Spellings SpellingsToAdd(const std::vector<std::unique_ptr<Shard>>& shards) {
   constexpr std::size_t kMaxSpellingBytes = 32;
   // All shards as one: their words merged in order, with summed frequencies.
   Xapian::Database all;
-  for (const auto& shard : shards) all.add_database(shard->db);
+  for (const auto& shard : shards) {
+    for (const fs::path& part : shard->parts) all.add_database(Xapian::Database(part.string()));
+    all.add_database(shard->db);
+  }
   Xapian::TermIterator known = all.spellings_begin();  // in the same order
   Spellings additions;
   Xapian::TermIterator t = all.allterms_begin();
@@ -354,15 +385,18 @@ void AddSpellings(Xapian::WritableDatabase& db, const Spellings& words) {
 // the index keeps only a preview of their body (stored_document.h).
 bool IsTextFormat(ArticleFormat format) { return format == ArticleFormat::kText || format == ArticleFormat::kOther; }
 
-// Compacts a new shard's build database into the shard proper (synced) at
-// Xapian's FULL level, then removes the build database. `spelling`, when
+// Compacts a new shard's build databases, in order, into the shard proper
+// (synced) at Xapian's FULL level, then removes them. `spelling`, when
 // given, is a database of spelling data alone (no documents), merged in by
 // the compactor and then removed.
 void CompactShard(Shard& shard, const fs::path& spelling = {}) {
   shard.db.close();
-  Xapian::Database sources(shard.write_path.string());
+  Xapian::Database sources;
+  for (const fs::path& part : shard.parts) sources.add_database(Xapian::Database(part.string()));
+  sources.add_database(Xapian::Database(shard.write_path.string()));
   if (!spelling.empty()) sources.add_database(Xapian::Database(spelling.string()));
   sources.compact(shard.final_path.string(), Xapian::Compactor::FULL);
+  for (const fs::path& part : shard.parts) fs::remove_all(part);
   fs::remove_all(shard.write_path);
   if (!spelling.empty()) fs::remove_all(spelling);
 }
@@ -699,9 +733,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
         shard->write_path = dir / gen / ("build-" + std::to_string(k));
         shard->final_path = dir / gen / ("shard-" + std::to_string(k));
         shard->stub_line = "glass " + gen + "/shard-" + std::to_string(k);
-        shard->db = Xapian::WritableDatabase(shard->write_path.string(),
-                                             Xapian::DB_CREATE | Xapian::DB_NO_SYNC | Xapian::DB_BACKEND_GLASS,
-                                             kBuildBlockSize);
+        shard->db = CreateBuildDatabase(shard->write_path);
         shards.push_back(std::move(shard));
       }
       // Trained while this thread reads the first articles into the queues.
@@ -729,8 +761,8 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
   const unsigned batch_size =
       options_.batch_size > 0 ? options_.batch_size : summary.new_index ? kNewIndexBatch : kUpdateBatch;
   for (auto& shard : shards) {
-    writers.emplace_back(WriteShard, std::ref(*shard), summary.new_index, batch_size, std::cref(language), dictionary_ready,
-                         std::ref(progress), std::ref(failed));
+    writers.emplace_back(WriteShard, std::ref(*shard), summary.new_index, batch_size, options_.part_size,
+                         std::cref(language), dictionary_ready, std::ref(progress), std::ref(failed));
   }
   auto push = [&](unsigned shard, ShardOp op) { shards[shard]->queue.Push(std::move(op)); };
   auto remove_docs = [&](const std::string& path, const IndexedFile& file,

@@ -46,6 +46,7 @@ struct IndexerOptions {
   std::uint64_t max_file_bytes = 16 << 20;   // larger files are skipped
   std::string language;                      // stemmer of a new index; empty: english, or the index's
   unsigned batch_size = 0;                   // articles per shard between commits; 0: the defaults below
+  std::uint64_t part_size = 11000;           // articles per build database of a new shard (indexer.cc)
   bool wait_for_lock = false;
   bool rebuild = false;                      // build a new generation even if an index exists
   bool read_stdin = false;                   // also index JSON Lines read from standard input

@@ -204,6 +204,49 @@ TEST_CASE("a new index of several shards keeps all its spelling data in the firs
   CHECK(ParseJson(SearchIn(three, {"--json", "deportaton"}).out)["suggestion"] == "deportation");
 }
 
+TEST_CASE("a new shard built in parts holds what it holds when built whole", "[e2e][rebuild]") {
+  // Each part is a database of its own; the compactor merges them in order.
+  TempDir dir;
+  const fs::path whole = dir.path() / "whole", parts = dir.path() / "parts";
+  REQUIRE(Index(whole, {kNewsDir.string()}, {"--jobs", "2"}).exit_code == 0);
+  REQUIRE(Index(parts, {kNewsDir.string()}, {"--jobs", "2", "--part-size", "3"}).exit_code == 0);
+  // Every document's terms, wdfs, positions and values, by docid.
+  auto contents = [](const fs::path& shard) {
+    Xapian::Database db(shard.string());
+    std::vector<std::string> docs;
+    for (auto d = db.postlist_begin(""); d != db.postlist_end(""); ++d) {
+      std::string doc = std::to_string(*d) + ":";
+      for (auto t = db.termlist_begin(*d); t != db.termlist_end(*d); ++t) {
+        doc += " " + *t + "/" + std::to_string(t.get_wdf());
+        for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) doc += "," + std::to_string(*p);
+      }
+      const Xapian::Document document = db.get_document(*d);
+      for (auto v = document.values_begin(); v != document.values_end(); ++v) {
+        doc += " #" + std::to_string(v.get_valueno()) + "=" + *v;
+      }
+      docs.push_back(doc);
+    }
+    std::vector<std::string> words;
+    for (auto t = db.spellings_begin(); t != db.spellings_end(); ++t) {
+      words.push_back(*t + "/" + std::to_string(t.get_termfreq()));
+    }
+    return std::make_pair(docs, words);
+  };
+  for (const char* shard : {"shard-0", "shard-1"}) {
+    INFO(shard);
+    const auto expected = contents(whole / "gen-1" / shard);
+    REQUIRE(expected.first.size() > 6);  // more than two parts
+    CHECK(contents(parts / "gen-1" / shard) == expected);
+  }
+  std::vector<std::string> left;
+  for (const auto& entry : fs::directory_iterator(parts / "gen-1")) left.push_back(entry.path().filename().string());
+  std::sort(left.begin(), left.end());
+  CHECK(left == std::vector<std::string>{"shard-0", "shard-1"});
+  CHECK(SearchIn(parts, {"--format", "paths", "-n", "0", "cuba OR oil"}).out ==
+        SearchIn(whole, {"--format", "paths", "-n", "0", "cuba OR oil"}).out);
+  CHECK(ParseJson(SearchIn(parts, {"--json", "deportaton"}).out)["suggestion"] == "deportation");
+}
+
 TEST_CASE("each article is stemmed in its own language, given or detected", "[e2e][language]") {
   TempDir dir;
   const fs::path corpus = dir.path() / "corpus";
