@@ -72,8 +72,8 @@ int main(int argc, char** argv) {
                  "when updating one)")
       ->check(CLI::PositiveNumber);
   app.add_option("--part-size", options.part_size,
-                 "Articles per shard in each part of a new index's build, merged at the end by Xapian's compactor "
-                 "(smaller: faster, larger index; default 11000)")
+                 "Articles per shard in each part of a new index's build, merged at the end by Xapian's compactor; "
+                 "parts double after every eight (smaller: faster, larger index; default 11000)")
       ->check(CLI::PositiveNumber);
   app.add_flag("--wait", options.wait_for_lock, "If another nsearch-index is updating the index, wait for it instead of failing");
   app.add_flag("--rebuild", options.rebuild,
