@@ -9,6 +9,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
+#include <cstdint>
 #include <cstdlib>
 #include <deque>
 #include <map>
@@ -205,10 +206,10 @@ class OpQueue {
 //
 // A new shard's build is split into parts of IndexerOptions::part_size
 // articles (doubling after every kPartsPerDoubling parts), each a database
-// of its own, which the compactor merges. Every
-// commit rewrites the postlist blocks its batch's terms touch, so a commit
-// costs more the larger the database: with a single build database, 4x the
-// news corpus took 4.4x the time of 1x. The compactor keeps the postlists
+// of its own, which the compactor merges. Every commit rewrites the postlist
+// blocks its batch's terms touch, so a commit costs more the larger the
+// database: with a single build database, 4x the news corpus took 4.4x the
+// time of 1x. The compactor keeps the postlists
 // split where one part ends, which costs space: parts of 11,000 articles
 // made the 1x news index 1.2 MB larger (194.8 MB) and the 4x one 9 MB (754
 // MB); the 4x build took 59 s instead of 66 (system time 31 -> 18 s), the
@@ -291,7 +292,9 @@ void WriteShard(Shard& shard, bool new_index, unsigned batch_size, std::uint64_t
               // 8 parts a shard, 89.7 MB with one): after every
               // kPartsPerDoubling parts they double, so that their number
               // grows with the logarithm of the archive, not with it.
-              if (shard.parts.size() % kPartsPerDoubling == 0) part_size *= 2;
+              if (shard.parts.size() % kPartsPerDoubling == 0 && part_size <= UINT64_MAX / 2) {
+                part_size *= 2;
+              }
             }
             ++in_part;
             shard.db.add_document(doc);
