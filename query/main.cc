@@ -21,6 +21,7 @@
 #include "common/cli.h"
 #include "common/error.h"
 #include "common/index_location.h"
+#include "query/batch.h"
 #include "query/date_query.h"
 #include "query/index_info.h"
 #include "query/printer.h"
@@ -55,44 +56,6 @@ nsearch::OutputFormat ChooseFormat(const std::string& format, bool json, bool pa
                               (json ? std::string("--json") : count ? "--count" : "--format " + format));
   }
   return output;
-}
-
-// --allow-partial: a warning on stderr for each shard left out of `result`
-// that `warned` does not hold yet (a batch warns once per shard).
-void WarnMissingShards(const nsearch::SearchResult& result, std::set<std::string>& warned) {
-  for (const nsearch::MissingShard& shard : result.missing_shards) {
-    if (!warned.insert(shard.name).second) continue;
-    std::fprintf(stderr, "nsearch: warning: index shard %s left out (%s); results are from the other shards\n",
-                 shard.name.c_str(), shard.reason.c_str());
-  }
-}
-
-// --batch: runs each line of `in` as a query, in order, writing one JSON
-// Lines record per query (flushed, so a script can talk to nsearch through a
-// pipe). A query that fails gets an error record and the batch goes on.
-// Returns the exit status: 2 when any query failed, else 0 when any matched,
-// else 1.
-int RunBatch(nsearch::Searcher& searcher, nsearch::SearchRequest request, std::istream& in, const std::string& name) {
-  bool failed = false, matched = false;
-  std::set<std::string> warned;
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    request.query = line;
-    try {
-      const nsearch::SearchResult result = searcher.Search(request);
-      WarnMissingShards(result, warned);
-      nsearch::PrintBatchRecord(result, stdout);
-      matched = matched || result.total > 0;
-    } catch (const std::exception& e) {
-      nsearch::PrintBatchError(line, e.what(), stdout);
-      failed = true;
-    }
-    if (std::fflush(stdout) != 0) {
-      throw std::runtime_error(std::string("cannot write the output: ") + std::strerror(errno));
-    }
-  }
-  if (in.bad()) throw nsearch::UsageError("cannot read --batch " + name + ": " + std::strerror(errno));
-  return failed ? 2 : matched ? 0 : 1;
 }
 
 }  // namespace
@@ -136,6 +99,11 @@ int main(int argc, char** argv) {
                      "Run each line of FILE (- for standard input) as a query; print one JSON Lines record "
                      "per query, in order")
           ->type_name("FILE");
+  unsigned jobs = 0;
+  app.add_option("-j,--jobs", jobs,
+                 "With --batch: queries to run at once (default: one per CPU, up to " +
+                     std::to_string(nsearch::kMaxDefaultBatchJobs) + "); the records keep the input's order")
+      ->check(CLI::Range(1u, 64u));
   app.add_option("--sort", sort, "Order: relevance (default), newest or oldest (then by relevance)")
       ->type_name("ORDER");
   app.add_option("--since", since, "Only articles dated on or after DATE: 2022-04-20, 2022-04, 2022, or ago: 30d, 2w, 6m, 1y")
@@ -219,17 +187,25 @@ int main(int argc, char** argv) {
       request.limit = 1;
     }
 
-    nsearch::Searcher searcher(index_dir, shard_options);
     if (!batch.empty()) {
       request.snippets = request.snippet_length > 0;
-      if (batch == "-") return RunBatch(searcher, request, std::cin, "standard input");
+      const auto open = [&] { return std::make_unique<nsearch::Searcher>(index_dir, shard_options); };
+      nsearch::BatchOptions options;
+      options.jobs = jobs > 0 ? jobs : nsearch::DefaultBatchJobs();
+      if (batch == "-") {
+        options.input_name = "standard input";
+        return nsearch::RunBatch(open, request, std::cin, options, stdout);
+      }
       std::ifstream in(batch);
       if (!in) throw nsearch::UsageError("cannot read --batch file " + batch + ": " + std::strerror(errno));
-      return RunBatch(searcher, request, in, "file " + batch);
+      options.input_name = "file " + batch;
+      return nsearch::RunBatch(open, request, in, options, stdout);
     }
+    if (jobs > 0) throw nsearch::UsageError("--jobs applies to --batch only");
+    nsearch::Searcher searcher(index_dir, shard_options);
     const nsearch::SearchResult result = searcher.Search(request);
     std::set<std::string> warned;
-    WarnMissingShards(result, warned);
+    nsearch::WarnMissingShards(result.missing_shards, warned, stderr);
     nsearch::PrintResult(result, output, print, stdout);
     if (std::fflush(stdout) != 0) return 2;
     return result.total > 0 ? 0 : 1;

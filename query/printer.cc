@@ -102,10 +102,16 @@ void PrintFacetsAndTimeline(const SearchResult& result, bool color, std::FILE* o
   std::fputc('\n', out);
 }
 
+// `j` on one line, with its newline. Invalid UTF-8 becomes U+FFFD.
+std::string JsonLine(const json& j) {
+  std::string text = j.dump(-1, ' ', false, json::error_handler_t::replace);
+  text += '\n';
+  return text;
+}
+
 void PutJson(const json& j, std::FILE* out) {
-  const std::string text = j.dump(-1, ' ', false, json::error_handler_t::replace);
+  const std::string text = JsonLine(j);
   std::fwrite(text.data(), 1, text.size(), out);
-  std::fputc('\n', out);
 }
 
 // The snippet on one line, matched words in colour when asked.
@@ -271,10 +277,18 @@ void PrintResult(const SearchResult& result, OutputFormat format, const PrintOpt
   }
 }
 
-void PrintBatchRecord(const SearchResult& result, std::FILE* out) { PutJson(ResultJson(result), out); }
+std::string BatchRecord(const SearchResult& result) { return JsonLine(ResultJson(result)); }
 
-void PrintBatchError(const std::string& query, const std::string& error, std::FILE* out) {
-  PutJson(json{{"schema", kJsonSchemaVersion}, {"query", query}, {"error", error}}, out);
+std::string BatchErrorRecord(const std::string& query, const std::string& error) {
+  return JsonLine(json{{"schema", kJsonSchemaVersion}, {"query", query}, {"error", error}});
+}
+
+void WarnMissingShards(const std::vector<MissingShard>& missing, std::set<std::string>& warned, std::FILE* err) {
+  for (const MissingShard& shard : missing) {
+    if (!warned.insert(shard.name).second) continue;
+    std::fprintf(err, "nsearch: warning: index shard %s left out (%s); results are from the other shards\n",
+                 shard.name.c_str(), shard.reason.c_str());
+  }
 }
 
 void PrintIndexInfo(const IndexInfo& info, bool as_json, std::FILE* out) {

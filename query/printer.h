@@ -14,7 +14,9 @@
 #pragma once
 
 #include <cstdio>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "query/index_info.h"
 #include "query/searcher.h"
@@ -39,11 +41,18 @@ struct PrintOptions {
 
 void PrintResult(const SearchResult& result, OutputFormat format, const PrintOptions& options, std::FILE* out);
 
-// One --batch record on one line: the --json document of `result`.
-void PrintBatchRecord(const SearchResult& result, std::FILE* out);
+// One --batch record, newline included: the --json document of `result`
+// on one line.
+std::string BatchRecord(const SearchResult& result);
 
-// One --batch record on one line for a query that failed: schema, query, error.
-void PrintBatchError(const std::string& query, const std::string& error, std::FILE* out);
+// One --batch record, newline included, for a query that failed: schema,
+// query, error.
+std::string BatchErrorRecord(const std::string& query, const std::string& error);
+
+// --allow-partial: a warning on `err` for each shard of `missing` (a
+// search's shards left out) that `warned` does not hold yet, which it then
+// does: a batch warns once per shard.
+void WarnMissingShards(const std::vector<MissingShard>& missing, std::set<std::string>& warned, std::FILE* err);
 
 // nsearch --info: aligned "name: value" lines for people, or one JSON document.
 void PrintIndexInfo(const IndexInfo& info, bool json, std::FILE* out);

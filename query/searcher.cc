@@ -471,13 +471,16 @@ void Searcher::OpenOnce() {
     try {
       for (const std::string& name : names) {
         languages_.push_back({name, RememberingStem(MakeStemmer(name), "snowball:" + name),
-                              with_stopwords.count(name) ? StopperFor(name) : nullptr});
+                              with_stopwords.count(name) ? StopperFor(name) : nullptr, nullptr});
       }
     } catch (const UsageError& e) {
       throw IndexError("the index at " + index_dir_.string() + " needs a stemmer this nsearch lacks: " + e.what());
     }
   } else {
-    for (Language& l : languages_) l.stopper = with_stopwords.count(l.name) ? StopperFor(l.name) : nullptr;
+    for (Language& l : languages_) {
+      l.stopper = with_stopwords.count(l.name) ? StopperFor(l.name) : nullptr;
+      l.parser.reset();  // it names the shards opened before
+    }
   }
   // The L terms in one walk rather than a term frequency per language: from
   // a remote shard that is one request, not one per language.
@@ -601,7 +604,7 @@ Xapian::Query Searcher::Parse(const std::string& text, MatchMode mode, std::stri
   };
   std::vector<Reading> readings;
   for (std::size_t l = 0; l < languages_.size(); ++l) {
-    const Language& language = languages_[l];
+    Language& language = languages_[l];
     Xapian::Query query = ParseIn(text, words, mode, language);
     if (!boost_once) query = boosted(std::move(query), boosts[l]);
     std::string description = query.get_description();
@@ -637,17 +640,22 @@ Xapian::Query Searcher::Parse(const std::string& text, MatchMode mode, std::stri
 }
 
 Xapian::Query Searcher::ParseIn(const std::string& text, const std::vector<std::string>& words, MatchMode mode,
-                                const Language& language) {
+                                Language& language) {
   const Xapian::Stopper* stopper = language.stopper;
-  Xapian::QueryParser parser;
-  ConfigureQueryParser(parser, language.stem, stopper);
+  if (!language.parser) {
+    language.parser = std::make_unique<Parser>();
+    Xapian::QueryParser& parser = language.parser->parser;
+    ConfigureQueryParser(parser, language.stem, stopper);
+    parser.set_database(db_);
+    AddBooleanFields(parser, language.parser->field_error);
+    parser.set_max_expansion(kMaxWildcardTerms, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+  }
+  Xapian::QueryParser& parser = language.parser->parser;
+  std::string& field_error = language.parser->field_error;
+  field_error.clear();
   // Explicit operators, phrases and +/- keep their meaning in either mode;
   // only words that no operator joins are OR-ed rather than AND-ed.
-  if (mode == MatchMode::kAnyWord) parser.set_default_op(Xapian::Query::OP_OR);
-  parser.set_database(db_);
-  std::string field_error;  // a field's value that cannot be read (AddBooleanFields)
-  AddBooleanFields(parser, field_error);
-  parser.set_max_expansion(kMaxWildcardTerms, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+  parser.set_default_op(mode == MatchMode::kAnyWord ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
   // Stopwords have no stemmed terms in the index, so a query of nothing but
   // stopwords ("the who") is run as the phrase it must be meant as.
   const bool only_stopwords = OnlyStopwords(words, stopper);

@@ -25,6 +25,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -362,5 +363,103 @@ inline json ParseJson(const std::string& text) {
   REQUIRE_NOTHROW(j = json::parse(text));
   return j;
 }
+
+// nsearch --batch - as a conversation: queries written to its standard
+// input one at a time, records read as they come. The child is killed, if
+// still running, on destruction.
+class BatchSession {
+ public:
+  explicit BatchSession(const std::vector<std::string>& argv) {
+    std::vector<char*> args;
+    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    int in[2], out[2], err[2];
+    if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0) {
+      throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+    }
+    pid_ = ::fork();
+    if (pid_ < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+    if (pid_ == 0) {
+      ::dup2(in[0], STDIN_FILENO);
+      ::dup2(out[1], STDOUT_FILENO);
+      ::dup2(err[1], STDERR_FILENO);
+      ::execv(args[0], args.data());
+      ::_exit(127);
+    }
+    ::close(in[0]);
+    ::close(out[1]);
+    ::close(err[1]);
+    in_ = in[1];
+    out_ = out[0];
+    err_ = err[0];
+  }
+  ~BatchSession() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    for (int fd : {in_, out_, err_}) {
+      if (fd >= 0) ::close(fd);
+    }
+  }
+  BatchSession(const BatchSession&) = delete;
+  BatchSession& operator=(const BatchSession&) = delete;
+
+  void Send(const std::string& text) {
+    if (::write(in_, text.data(), text.size()) != static_cast<ssize_t>(text.size())) {
+      throw std::runtime_error("cannot write to nsearch --batch");
+    }
+  }
+
+  // The next line of standard output, without its newline; "" when none
+  // comes within 30 s.
+  std::string ReadLine() {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (buffer_.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+      pollfd p{out_, POLLIN, 0};
+      if (::poll(&p, 1, 100) <= 0) continue;
+      char chunk[4096];
+      const ssize_t n = ::read(out_, chunk, sizeof chunk);
+      if (n <= 0) break;
+      buffer_.append(chunk, static_cast<std::size_t>(n));
+    }
+    const std::size_t eol = buffer_.find('\n');
+    if (eol == std::string::npos) return "";
+    const std::string line = buffer_.substr(0, eol);
+    buffer_.erase(0, eol + 1);
+    return line;
+  }
+
+  // Closes standard input and waits (up to 30 s) for the exit: the lines
+  // read before (`earlier`), the rest of the output, stderr and the status.
+  RunResult Finish(const std::string& earlier) {
+    ::close(in_);
+    in_ = -1;
+    RunResult r;
+    r.out = earlier.empty() ? "" : earlier + "\n";
+    for (std::string line = ReadLine(); !line.empty(); line = ReadLine()) r.out += line + "\n";
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    int status = 0;
+    while (::waitpid(pid_, &status, WNOHANG) == 0) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        r.timed_out = true;
+        ::kill(pid_, SIGKILL);
+        ::waitpid(pid_, &status, 0);
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    pid_ = -1;
+    char chunk[4096];
+    for (ssize_t n; (n = ::read(err_, chunk, sizeof chunk)) > 0;) r.err.append(chunk, static_cast<std::size_t>(n));
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return r;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  int in_ = -1, out_ = -1, err_ = -1;
+  std::string buffer_;
+};
 
 }  // namespace e2e

@@ -139,6 +139,58 @@ TEST_CASE("a --batch record is the --json document of the same query", "[e2e][ba
   CHECK(ParseJson(batch.out) == ParseJson(single.out));
 }
 
+TEST_CASE("nsearch --batch --jobs 4 writes byte for byte what --jobs 1 writes, in input order", "[e2e][batch]") {
+  // Every query is different (the excluded word that no article has makes
+  // it so), so a record written out of order cannot pass for its neighbour.
+  const std::vector<std::string> queries = {"opec", "cuba migration", "\"deportation flights\"", "zyzzyva",
+                                            "cuba AND", "oil OR storm OR election", "site:reuters.com chips",
+                                            "football -wrexham", "migra*", "date:2022-01-01..2022-12-31 oil"};
+  const auto query = [&](int i) { return "-nosuchword" + std::to_string(i) + " " + queries[i % queries.size()]; };
+  std::string input;
+  for (int i = 0; i < 400; ++i) input += query(i) + "\n";
+  const RunResult one = Batch(input, {"--jobs", "1"});
+  const RunResult four = Batch(input, {"--jobs", "4"});
+  INFO("stderr: " << one.err << four.err);
+  CHECK(one.exit_code == 2);  // "cuba AND" is malformed
+  CHECK(four.exit_code == 2);
+  CHECK(four.err.empty());
+  const std::vector<std::string> lines = Lines(four.out);
+  REQUIRE(lines.size() == 400);
+  for (int i = 0; i < 400; i += 37) {
+    CHECK(ParseJson(lines[i])["query"] == query(i));
+  }
+  CHECK(ParseJson(lines[0])["total"] == 2);
+  CHECK(four.out == one.out);
+}
+
+TEST_CASE("nsearch --batch with several jobs answers each query before the next one is written", "[e2e][batch]") {
+  BatchSession session({kSearchBin, "--db", FixtureIndex::Db().string(), "--batch", "-", "--jobs", "3"});
+  session.Send("opec\n");
+  const std::string first = session.ReadLine();
+  REQUIRE_FALSE(first.empty());  // within 30 s, with standard input still open
+  CHECK(ParseJson(first)["total"] == 2);
+  session.Send("zyzzyva\n");
+  const std::string second = session.ReadLine();
+  REQUIRE_FALSE(second.empty());
+  CHECK(ParseJson(second)["query"] == "zyzzyva");
+  const RunResult r = session.Finish(first + "\n" + second);
+  CHECK(r.exit_code == 0);
+  CHECK(Lines(r.out).size() == 2);
+}
+
+TEST_CASE("nsearch --jobs without --batch, or out of range, exits 2 with an error naming --jobs", "[e2e][batch]") {
+  for (const std::vector<std::string>& options :
+       std::vector<std::vector<std::string>>{{"--jobs", "2", "opec"}, {"--batch", "/dev/null", "--jobs", "0"},
+                                             {"--batch", "/dev/null", "--jobs", "65"}}) {
+    const RunResult r = Search(options);
+    INFO(options[1] << " " << options.back() << ": " << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(Contains(r.err, "--jobs"));
+  }
+  CHECK(Search({"--jobs", "2", "opec"}).err == "nsearch: --jobs applies to --batch only\n");
+}
+
 TEST_CASE("nsearch --batch exits 2 when any query failed, else 0 when any matched, else 1", "[e2e][batch]") {
   const std::vector<std::pair<std::string, int>> cases = {
       {"opec\ncuba\n", 0},
