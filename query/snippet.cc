@@ -1,5 +1,6 @@
 #include "query/snippet.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <unordered_map>
 
@@ -62,8 +63,20 @@ Xapian::Stem RememberingStem(Xapian::Stem stem, std::string description) {
 Snippet DecodeSnippet(std::string_view escaped, std::string_view start, std::string_view end) {
   Snippet out;
   out.text.reserve(escaped.size());
+  // The bytes that can begin a marker or an entity; the text between them
+  // is copied a run at a time (--batch of the bench queries: 42 M
+  // instructions here when it went byte by byte).
+  std::string special = "&";
+  if (!start.empty()) special += start.front();
+  if (!end.empty()) special += end.front();
   std::size_t open = std::string::npos;
   for (std::size_t i = 0; i < escaped.size();) {
+    const std::size_t next = std::min(escaped.find_first_of(special, i), escaped.size());
+    if (next > i) {
+      out.text.append(escaped.data() + i, next - i);
+      i = next;
+      continue;
+    }
     if (!start.empty() && escaped.compare(i, start.size(), start) == 0) {
       open = out.text.size();
       i += start.size();
@@ -91,7 +104,7 @@ Snippet DecodeSnippet(std::string_view escaped, std::string_view start, std::str
       }
       i = semi + 1;
     } else {
-      out.text += escaped[i++];
+      out.text += escaped[i++];  // the first byte of a marker without the rest of it
     }
   }
   return out;
