@@ -906,10 +906,12 @@ SearchResult Searcher::SearchOnce(const SearchRequest& request) {
     }
     group_sizes = GroupSizes(db_, query, seen);
   }
+  // The parts' queries add a date filter to `query`, no term.
+  const std::bitset<256> stem_bytes = request.snippets ? StemFirstBytes(query) : std::bitset<256>();
   for (const Part& part : ranking) {
     const Xapian::MSet& mset = part.mset;
     for (Xapian::doccount i = part.skip; i < mset.size() && result.hits.size() < wanted; ++i) {
-      AddHit(mset, mset[i], part.before, request, parts, group_sizes, result);
+      AddHit(mset, mset[i], part.before, request, parts, group_sizes, stem_bytes, result);
     }
   }
   return result;
@@ -918,7 +920,8 @@ SearchResult Searcher::SearchOnce(const SearchRequest& request) {
 // One hit of `mset`, the entry `it`, ranked after `before` others.
 void Searcher::AddHit(const Xapian::MSet& mset, const Xapian::MSetIterator& it, Xapian::doccount before,
                       const SearchRequest& request, const std::vector<ExplainPart>& parts,
-                      const std::map<std::string, Xapian::doccount>& group_sizes, SearchResult& result) {
+                      const std::map<std::string, Xapian::doccount>& group_sizes, const std::bitset<256>& stem_bytes,
+                      SearchResult& result) {
   Hit hit;
   hit.rank = before + it.get_rank() + 1;
   hit.score = it.get_weight();
@@ -931,7 +934,10 @@ void Searcher::AddHit(const Xapian::MSet& mset, const Xapian::MSetIterator& it, 
   }
   if (request.snippets) {
     const std::string& text = hit.article.body.empty() ? hit.article.title : hit.article.body;
-    Snippet snippet = MakeSnippet(mset, text, request.snippet_length, LanguageNamed(hit.article.language).stem);
+    const Language& language = LanguageNamed(hit.article.language);
+    const Xapian::Stem stem =
+        StemKeepsFirstByte(language.name) ? StemOnlyLike(language.stem, stem_bytes) : language.stem;
+    Snippet snippet = MakeSnippet(mset, text, request.snippet_length, stem);
     hit.snippet = std::move(snippet.text);
     hit.highlights = std::move(snippet.highlights);
     hit.article.body.clear();

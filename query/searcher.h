@@ -3,6 +3,7 @@
 // handle and a stemmer.
 #pragma once
 
+#include <bitset>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -164,9 +165,11 @@ class Searcher {
   void Open();
   void OpenOnce();  // the same, once: Xapian errors escape
   SearchResult SearchOnce(const SearchRequest& request);
+  // `stem_bytes`: StemFirstBytes of the query the MSet ran (snippet.h).
   void AddHit(const Xapian::MSet& mset, const Xapian::MSetIterator& it, Xapian::doccount before,
               const SearchRequest& request, const std::vector<ExplainPart>& parts,
-              const std::map<std::string, Xapian::doccount>& group_sizes, SearchResult& result);
+              const std::map<std::string, Xapian::doccount>& group_sizes, const std::bitset<256>& stem_bytes,
+              SearchResult& result);
   // `text` read in `language`, without the boost of PairBoost; `words`:
   // its plain words when it is a query of plain words, else none.
   Xapian::Query ParseIn(const std::string& text, const std::vector<std::string>& words, MatchMode mode,

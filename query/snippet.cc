@@ -53,7 +53,40 @@ class RememberingStemmer : public Xapian::StemImplementation {
   std::unordered_map<std::string, std::string> stems_;
 };
 
+class FirstByteFilter : public Xapian::StemImplementation {
+ public:
+  FirstByteFilter(Xapian::Stem stem, const std::bitset<256>& first_bytes) : stem_(std::move(stem)), first_bytes_(first_bytes) {}
+
+  std::string operator()(const std::string& word) override {
+    if (word.empty()) return word;
+    const auto first = static_cast<unsigned char>(word.front());
+    return first == '\'' || first_bytes_[first] ? stem_(word) : word;
+  }
+
+  std::string get_description() const override { return stem_.get_description(); }
+
+ private:
+  Xapian::Stem stem_;
+  std::bitset<256> first_bytes_;
+};
+
 }  // namespace
+
+std::bitset<256> StemFirstBytes(const Xapian::Query& query) {
+  std::bitset<256> bytes;
+  for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
+    const std::string& term = *t;
+    if (term.size() >= 2 && term.front() == 'Z') bytes.set(static_cast<unsigned char>(term[1]));
+  }
+  return bytes;
+}
+
+Xapian::Stem StemOnlyLike(Xapian::Stem stem, const std::bitset<256>& first_bytes) {
+  if (stem.is_none()) return stem;
+  return Xapian::Stem(new FirstByteFilter(std::move(stem), first_bytes));
+}
+
+bool StemKeepsFirstByte(const std::string& language) { return language == "english"; }
 
 Xapian::Stem RememberingStem(Xapian::Stem stem, std::string description) {
   if (stem.is_none()) return stem;  // no stemming stays no stemming (the QueryParser tells them apart)

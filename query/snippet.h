@@ -3,6 +3,7 @@
 // text into plain text plus the byte ranges of the matched words.
 #pragma once
 
+#include <bitset>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -27,6 +28,27 @@ Snippet MakeSnippet(const Xapian::MSet& mset, const std::string& text, unsigned 
 // and the next query of a --batch. A stemmer that does not stem
 // (is_none) is returned as it is. Not thread-safe.
 Xapian::Stem RememberingStem(Xapian::Stem stem, std::string description);
+
+// The bytes that the stemmed terms of `query` (its "Z" terms) begin with,
+// after the Z: for StemOnlyLike.
+std::bitset<256> StemFirstBytes(const Xapian::Query& query);
+
+// `stem` for MSet::snippet, which stems each word of a text only to look
+// "Z" + its stem up among the query's terms: a word whose first byte
+// begins none of them (`first_bytes`, from StemFirstBytes) comes back
+// unstemmed, which matches no stemmed term either. Only for a stemmer that
+// keeps the first byte of every word it stems (StemKeepsFirstByte), or the
+// snippet could miss a match; a word that starts with an apostrophe is
+// always stemmed (Snowball's English stemmer drops it).
+Xapian::Stem StemOnlyLike(Xapian::Stem stem, const std::bitset<256>& first_bytes);
+
+// Whether the Snowball stemmer of `language` keeps the first byte of every
+// word that does not start with an apostrophe. English does: its
+// algorithm changes suffixes only (its exceptional forms, "dying" -> "die",
+// keep the first letter too), and of the 268,696 lower-case words of the
+// news corpus none changes. Spanish (accents), Dutch, French and German
+// each change some; the others are not claimed.
+bool StemKeepsFirstByte(const std::string& language);
 
 // Turns Xapian's snippet output into a Snippet: unescapes &amp; &lt; &gt;
 // &quot; &#39; and &#NNN;, and removes the `start`/`end` highlight markers,

@@ -190,6 +190,23 @@ TEST_CASE("phrase matches are highlighted in the snippet", "[e2e][snippets]") {
   }
 }
 
+TEST_CASE("a word is highlighted in the snippet in the other forms it matches by its stem", "[e2e][snippets]") {
+  // No article has "migrated": every highlight is a match by the English
+  // stem alone (migration, migrating), which the snippet must mark too.
+  const json j = ParseJson(Search({"--json", "migrated"}).out);
+  REQUIRE(j["hits"].size() == 3);
+  for (const json& hit : j["hits"]) {
+    const std::string snippet = hit["snippet"];
+    INFO("snippet: " << snippet);
+    REQUIRE_FALSE(hit["highlights"].empty());
+    for (const json& h : hit["highlights"]) {
+      const std::string marked =
+          snippet.substr(h[0].get<std::size_t>(), h[1].get<std::size_t>() - h[0].get<std::size_t>());
+      CHECK((marked == "migration" || marked == "migrating" || marked == "Migration"));
+    }
+  }
+}
+
 TEST_CASE("nsearch --facets counts every match per source, year, month and language", "[e2e][facets]") {
   const json j = ParseJson(Search({"--json", "-n", "1", "--facets", "source,year,lang", "cuba"}).out);
   CHECK(j["hits"].size() == 1);
