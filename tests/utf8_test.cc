@@ -30,6 +30,20 @@ TEST_CASE("control characters become spaces, tabs and newlines stay", "[utf8]") 
   CHECK(SanitiseUtf8(std::string("a\0b\x01" "c\td\ne\x7f", 10)) == "a b c\td\ne ");
 }
 
+TEST_CASE("every byte is sanitised the same wherever it falls in an eight-byte block", "[utf8]") {
+  // SanitiseUtf8 skips printable ASCII eight bytes at a time: each byte
+  // value at each offset of a 20-byte line must come out as it does alone.
+  for (int b = 0; b < 256; ++b) {
+    const std::string alone = SanitiseUtf8(std::string(1, static_cast<char>(b)));
+    for (std::size_t at = 0; at < 20; ++at) {
+      std::string line(20, 'x');
+      line[at] = static_cast<char>(b);
+      INFO("byte " << b << " at " << at);
+      CHECK(SanitiseUtf8(line) == std::string(at, 'x') + alone + std::string(19 - at, 'x'));
+    }
+  }
+}
+
 TEST_CASE("a NUL byte early on marks a file as binary", "[utf8]") {
   CHECK(LooksBinary(std::string("PK\x03\x04\0\0", 6)));
   CHECK_FALSE(LooksBinary("plain text"));
