@@ -151,6 +151,9 @@ class Searcher {
   struct Parser {
     Xapian::QueryParser parser;
     std::string field_error;  // what a field processor could not read (AddBooleanFields)
+    // The words the last parse stemmed, and their stems (the parser's
+    // stemmer records them; the parser owns it).
+    std::vector<std::pair<std::string, std::string>>* stems = nullptr;
   };
   struct Language {
     std::string name;                          // Snowball's
