@@ -280,6 +280,32 @@ TEST_CASE("each article is stemmed in its own language, given or detected", "[e2
   CHECK(Contains(hit.dump(), "lecciones"));  // the snippet is cut with the Spanish stemmer
 }
 
+TEST_CASE("languages that stem a query's words differently each read it their own way", "[e2e][language]") {
+  // Neither French nor Spanish has stopwords here, so only their stems set
+  // them apart: Spanish stems "economía" to econom (as "económicos"),
+  // French leaves it; French stems "gouvernements" to gouvern (as
+  // "gouvernement"), Spanish leaves it. A query read once for both would
+  // miss one of the two articles.
+  TempDir dir;
+  const fs::path corpus = dir.path() / "corpus";
+  Write(corpus / "es.txt",
+        "Title: Indicadores\nLanguage: es\n\nLos indicadores económicos del país mejoraron durante el verano.\n");
+  Write(corpus / "fr.txt",
+        "Title: Annonce\nLanguage: fr\n\nLe gouvernement a présenté son projet de loi au parlement mardi.\n");
+  Write(corpus / "en.txt", "Title: Report\n\nThe report was published on Tuesday by the ministry.\n");
+  const fs::path db = dir.path() / "idx";
+  REQUIRE(Index(db, {corpus.string()}).exit_code == 0);
+  auto names = [&](const std::string& query) {
+    std::set<std::string> found;
+    for (const std::string& line : Lines(SearchIn(db, {"--format", "paths", query}).out)) {
+      found.insert(fs::path(line).filename().string());
+    }
+    return found;
+  };
+  CHECK(names("economía") == std::set<std::string>{"es.txt"});
+  CHECK(names("gouvernements") == std::set<std::string>{"fr.txt"});
+}
+
 TEST_CASE("JSON, JSON Lines and non-UTF-8 text articles are indexed, and a bad line is named", "[e2e][formats]") {
   TempDir dir;
   const fs::path corpus = dir.path() / "formats";
