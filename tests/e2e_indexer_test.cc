@@ -14,6 +14,15 @@ using namespace e2e;
 
 namespace {
 
+// The file names (not paths) of what `query` finds in the index at `db`.
+std::set<std::string> FileNamesFound(const fs::path& db, const std::string& query) {
+  std::set<std::string> found;
+  for (const std::string& line : Lines(SearchIn(db, {"--format", "paths", query}).out)) {
+    found.insert(fs::path(line).filename().string());
+  }
+  return found;
+}
+
 void Write(const fs::path& path, const std::string& text) {
   fs::create_directories(path.parent_path());
   std::ofstream out(path, std::ios::binary);
@@ -264,17 +273,10 @@ TEST_CASE("each article is stemmed in its own language, given or detected", "[e2
   const fs::path db = dir.path() / "idx";
   REQUIRE(Index(db, {corpus.string()}).exit_code == 0);
 
-  auto names = [&](const std::string& query) {
-    std::set<std::string> found;
-    for (const std::string& line : Lines(SearchIn(db, {"--format", "paths", query}).out)) {
-      found.insert(fs::path(line).filename().string());
-    }
-    return found;
-  };
   // "elección" has the Spanish stem of "elecciones"; in English it has none.
-  CHECK(names("elección") == std::set<std::string>{"es-given.txt", "es-detected.txt"});
+  CHECK(FileNamesFound(db, "elección") == std::set<std::string>{"es-given.txt", "es-detected.txt"});
   // "election" has the English stem of "elections"; Spanish articles do not have it.
-  CHECK(names("election") == std::set<std::string>{"en.txt"});
+  CHECK(FileNamesFound(db, "election") == std::set<std::string>{"en.txt"});
 
   const json hit = ParseJson(SearchIn(db, {"--json", "elección"}).out)["hits"][0];
   CHECK(Contains(hit.dump(), "lecciones"));  // the snippet is cut with the Spanish stemmer
@@ -295,15 +297,8 @@ TEST_CASE("languages that stem a query's words differently each read it their ow
   Write(corpus / "en.txt", "Title: Report\n\nThe report was published on Tuesday by the ministry.\n");
   const fs::path db = dir.path() / "idx";
   REQUIRE(Index(db, {corpus.string()}).exit_code == 0);
-  auto names = [&](const std::string& query) {
-    std::set<std::string> found;
-    for (const std::string& line : Lines(SearchIn(db, {"--format", "paths", query}).out)) {
-      found.insert(fs::path(line).filename().string());
-    }
-    return found;
-  };
-  CHECK(names("economía") == std::set<std::string>{"es.txt"});
-  CHECK(names("gouvernements") == std::set<std::string>{"fr.txt"});
+  CHECK(FileNamesFound(db, "economía") == std::set<std::string>{"es.txt"});
+  CHECK(FileNamesFound(db, "gouvernements") == std::set<std::string>{"fr.txt"});
 }
 
 TEST_CASE("JSON, JSON Lines and non-UTF-8 text articles are indexed, and a bad line is named", "[e2e][formats]") {
