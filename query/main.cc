@@ -136,6 +136,7 @@ int main(int argc, char** argv) {
     const nsearch::Config config = nsearch::cli::LoadConfig(app);
     const std::filesystem::path index_dir = nsearch::ResolveIndexDir(db_option, config.db);
     const nsearch::OutputFormat output = ChooseFormat(format, json, paths, count, nul);
+    if (jobs > 0 && batch.empty()) throw nsearch::UsageError("--jobs applies to --batch only");
     if (info) {
       if (!words.empty() || !batch.empty() || nul ||
           (output != nsearch::OutputFormat::kText && output != nsearch::OutputFormat::kJson)) {
@@ -201,7 +202,6 @@ int main(int argc, char** argv) {
       options.input_name = "file " + batch;
       return nsearch::RunBatch(open, request, in, options, stdout);
     }
-    if (jobs > 0) throw nsearch::UsageError("--jobs applies to --batch only");
     nsearch::Searcher searcher(index_dir, shard_options);
     const nsearch::SearchResult result = searcher.Search(request);
     std::set<std::string> warned;

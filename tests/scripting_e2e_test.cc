@@ -180,7 +180,8 @@ TEST_CASE("nsearch --batch with several jobs answers each query before the next 
 
 TEST_CASE("nsearch --jobs without --batch, or out of range, exits 2 with an error naming --jobs", "[e2e][batch]") {
   for (const std::vector<std::string>& options :
-       std::vector<std::vector<std::string>>{{"--jobs", "2", "opec"}, {"--batch", "/dev/null", "--jobs", "0"},
+       std::vector<std::vector<std::string>>{{"--jobs", "2", "opec"}, {"--info", "--jobs", "2"},
+                                             {"--batch", "/dev/null", "--jobs", "0"},
                                              {"--batch", "/dev/null", "--jobs", "65"}}) {
     const RunResult r = Search(options);
     INFO(options[1] << " " << options.back() << ": " << r.err);
