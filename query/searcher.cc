@@ -7,11 +7,15 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <chrono>
+#include <cstring>
 #include <limits>
 #include <map>
 #include <optional>
 #include <set>
 #include <sstream>
+#include <stdexcept>
+#include <thread>
 
 #include "common/analyzer.h"
 #include "common/error.h"
@@ -33,6 +37,57 @@ namespace {
 constexpr int kMaxAttempts = 5;
 constexpr std::size_t kMaxBoostPairs = 16;
 constexpr std::size_t kMaxQueryWords = 1000;
+
+// A search reads the revision of each shard it opened, and a writer that
+// commits twice meanwhile discards it (DatabaseModifiedError): the search
+// starts again on the new revision. A writer that commits about as fast as
+// a search runs (nsearch-index --batch-size 1, or a loaded machine) can do
+// that several times running, so those retries go on for a time rather
+// than a number of times: at least kMaxAttempts, then until kRetryFor has
+// passed. Other database errors (a generation a rebuild removed, a damaged
+// file) get kMaxAttempts. The pauses between attempts grow to kMaxPause, so
+// that a writer between two files lets one through, and retrying readers
+// do not take the CPU the writer needs.
+class ChangeRetries {
+ public:
+  // Whether to try again after an error, which is a change to the index
+  // if `modified`; if so, it has paused first.
+  bool Again(bool modified) {
+    if (++attempts_ >= kMaxAttempts && (!modified || Clock::now() - start_ >= kRetryFor)) return false;
+    std::this_thread::sleep_for(pause_);
+    pause_ = std::clamp(pause_ * 2, kFirstPause, kMaxPause);
+    return true;
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  static constexpr std::chrono::seconds kRetryFor{10};
+  static constexpr std::chrono::microseconds kFirstPause{500}, kMaxPause{50'000};
+
+  const Clock::time_point start_ = Clock::now();
+  int attempts_ = 0;
+  std::chrono::microseconds pause_{0};  // none before the first retry
+};
+
+// Whether `e` says the revision being read was discarded. Xapian's
+// exceptions are not polymorphic: their type is a name.
+bool Modified(const Xapian::Error& e) { return std::strcmp(e.get_type(), "DatabaseModifiedError") == 0; }
+
+// Whether the index may have changed since `db` was opened. A block that a
+// writer rewrites while a search reads it can pass Xapian's revision check
+// on its old header and decode into nonsense: with nsearch-index
+// --batch-size 1 running, 1 batch of 300 queries in 60 failed with
+// "DocNotFoundError: Document 1 not found" or std::length_error from
+// basic_string::append, besides the DatabaseModifiedErrors. An error like
+// that from an index that has changed is searched again, kMaxAttempts times
+// at most.
+bool MayHaveChanged(Xapian::Database& db) {
+  try {
+    return db.reopen();
+  } catch (const Xapian::Error&) {  // changed in a way that Open() reports
+    return true;
+  }
+}
 
 // The words of `text` as the query parser sees them, roughly: runs of
 // letters, digits and non-ASCII bytes.
@@ -431,12 +486,12 @@ Searcher::Searcher(fs::path index_dir, ShardOptions shards)
 void Searcher::Open() {
   // An update that commits twice while the metadata is read discards the
   // revision opened (DatabaseModifiedError): start again from the stub.
-  for (int attempt = 1;; ++attempt) {
+  for (ChangeRetries retries;;) {
     try {
       OpenOnce();
       return;
     } catch (const Xapian::DatabaseError& e) {
-      if (attempt == kMaxAttempts) {
+      if (!retries.Again(Modified(e))) {
         throw IndexError("the index at " + index_dir_.string() + " kept changing while it was opened: " +
                          e.get_description());
       }
@@ -454,7 +509,7 @@ void Searcher::OpenOnce() {
   // A rebuild or --compact may remove the generation the stub named just
   // before Xapian opened it, and an update may discard the revision being
   // opened: read the stub again.
-  for (int attempt = 1;; ++attempt) {
+  for (ChangeRetries retries;;) {
     try {
       OpenedShards opened = OpenShards(index_dir_, shard_options_, failed_);
       db_ = std::move(opened.all);
@@ -463,7 +518,7 @@ void Searcher::OpenOnce() {
       missing_ = std::move(opened.missing);
       break;
     } catch (const Xapian::DatabaseError& e) {
-      if (attempt == kMaxAttempts) {
+      if (!retries.Again(Modified(e))) {
         throw IndexError("cannot open the index at " + index_dir_.string() + ": " + e.get_description());
       }
     } catch (const Xapian::Error& e) {
@@ -743,6 +798,7 @@ Xapian::Query Searcher::PairBoost(const std::vector<std::string>& words, MatchMo
 }
 
 SearchResult Searcher::Search(const SearchRequest& request) {
+  ChangeRetries change_retries;
   for (int attempt = 1;; ++attempt) {
     try {
       SearchResult result = SearchOnce(request);
@@ -766,13 +822,19 @@ SearchResult Searcher::Search(const SearchRequest& request) {
       // Modified under us (an update committed twice since we opened it), or
       // a file of a generation that a rebuild removed: reopen, which reads
       // the stub again, and run the whole search again.
-      if (attempt == kMaxAttempts) {
+      if (!change_retries.Again(Modified(e))) {
         throw IndexError("the index at " + index_dir_.string() + " kept changing during the search: " +
                          e.get_description());
       }
       Open();
     } catch (const Xapian::Error& e) {
-      throw IndexError("cannot search the index at " + index_dir_.string() + ": " + e.get_description());
+      if (!MayHaveChanged(db_) || !change_retries.Again(false)) {
+        throw IndexError("cannot search the index at " + index_dir_.string() + ": " + e.get_description());
+      }
+      Open();
+    } catch (const std::logic_error&) {
+      if (!MayHaveChanged(db_) || !change_retries.Again(false)) throw;
+      Open();
     }
   }
 }
