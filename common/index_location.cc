@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <string_view>
 
 #include "common/error.h"
 
@@ -48,29 +49,53 @@ std::vector<std::string> ReadStubLines(const fs::path& index_dir) {
   return lines;
 }
 
-void PublishStub(const fs::path& index_dir, const std::vector<std::string>& lines) {
-  const fs::path stub = StubPath(index_dir);
-  const fs::path tmp = index_dir / "XAPIANDB.new";
-  std::string text = "# nsearch index: the shards of the live generation (a Xapian stub database)\n";
-  for (const std::string& line : lines) text += line + "\n";
+namespace {
 
+// Writes `content` to DIR/NAME through a temporary file, synced and renamed
+// over it, and syncs the directory: a reader sees the old file or the new
+// one. Throws IndexError naming the file on failure.
+void ReplaceFileDurably(const fs::path& dir, const std::string& name, std::string_view content) {
+  const fs::path path = dir / name;
+  const fs::path tmp = dir / (name + ".new");
   auto fail = [&](const fs::path& what) {
     throw IndexError("cannot write " + what.string() + ": " + std::strerror(errno));
   };
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) fail(tmp);
-  const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+  const bool ok = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()) &&
                   ::fsync(fd) == 0;
   const int saved = errno;
   ::close(fd);
   errno = saved;
   if (!ok) fail(tmp);
-  if (::rename(tmp.c_str(), stub.c_str()) != 0) fail(stub);
+  if (::rename(tmp.c_str(), path.c_str()) != 0) fail(path);
   // Make the rename itself durable.
-  if (const int dir = ::open(index_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir >= 0) {
-    ::fsync(dir);
-    ::close(dir);
+  if (const int d = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); d >= 0) {
+    ::fsync(d);
+    ::close(d);
   }
+}
+
+}  // namespace
+
+void PublishStub(const fs::path& index_dir, const std::vector<std::string>& lines) {
+  std::string text = "# nsearch index: the shards of the live generation (a Xapian stub database)\n";
+  for (const std::string& line : lines) text += line + "\n";
+  ReplaceFileDurably(index_dir, StubPath(index_dir).filename().string(), text);
+}
+
+fs::path TextDictionaryPath(const fs::path& shard) { return shard / "nsearch.textdict"; }
+
+void WriteTextDictionary(const fs::path& shard, const std::string& dictionary) {
+  const fs::path path = TextDictionaryPath(shard);
+  std::error_code ec;
+  if (dictionary.empty()) {
+    fs::remove(path, ec);
+    return;
+  }
+  const std::uintmax_t size = fs::file_size(path, ec);
+  if (!ec && size == dictionary.size()) return;  // a generation's dictionary never changes
+  ReplaceFileDurably(shard, path.filename().string(), dictionary);
 }
 
 fs::path LocalShardPath(const fs::path& index_dir, const std::string& line) {

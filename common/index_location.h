@@ -4,7 +4,8 @@
 //   DIR/XAPIANDB           a Xapian stub database file listing the shards of
 //                          the live generation ("glass gen-3/shard-0", ...);
 //                          Xapian::Database(DIR) opens them all as one
-//   DIR/gen-N/shard-K      the shards (glass databases) of generation N
+//   DIR/gen-N/shard-K      the shards (glass databases) of generation N,
+//                          each with its nsearch.textdict file
 //   DIR/lock               held (flock) by the one nsearch-index writing
 // A new generation is published by renaming a new stub over XAPIANDB, which
 // is atomic: readers see the old generation or the new one, never a mix.
@@ -35,6 +36,16 @@ std::vector<std::string> ReadStubLines(const std::filesystem::path& index_dir);
 // Writes a stub listing `lines` to a temporary file, syncs it and renames it
 // over DIR/XAPIANDB. Throws IndexError naming the file on failure.
 void PublishStub(const std::filesystem::path& index_dir, const std::vector<std::string>& lines);
+
+// SHARD/nsearch.textdict: the dictionary of the stored text (the
+// nsearch.textdict metadata) as a file of its own, so that a search maps
+// it rather than reading 256 KB through Xapian and copying them.
+std::filesystem::path TextDictionaryPath(const std::filesystem::path& shard);
+
+// Writes `dictionary` to TextDictionaryPath(shard) (atomically, synced),
+// unless a file of its size is there; removes the file when `dictionary`
+// is empty. Throws IndexError naming the file on failure.
+void WriteTextDictionary(const std::filesystem::path& shard, const std::string& dictionary);
 
 // For a stub line naming a local shard ("glass gen-3/shard-0" or "auto ..."),
 // its path resolved against `index_dir`; empty for remote shards.

@@ -42,6 +42,9 @@ class TextCompressor {
 class TextDecompressor {
  public:
   explicit TextDecompressor(std::string dictionary);
+  // With a dictionary held elsewhere (a mapped file), by `owner`, which
+  // this keeps until it is destroyed.
+  TextDecompressor(std::string_view dictionary, std::shared_ptr<const void> owner);
   ~TextDecompressor();
   TextDecompressor(const TextDecompressor&) = delete;
   TextDecompressor& operator=(const TextDecompressor&) = delete;
@@ -50,7 +53,14 @@ class TextDecompressor {
   // written with another dictionary.
   std::string Decompress(std::string_view frame);
 
+  // Whether `frame` names this one's dictionary, or none when it has none.
+  // A frame that says nothing (not a zstd frame) passes: Decompress then
+  // says what is wrong with it.
+  bool Reads(std::string_view frame) const;
+
  private:
+  void Init(std::string_view dictionary);
+
   struct State;
   std::unique_ptr<State> state_;
 };

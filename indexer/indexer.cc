@@ -966,6 +966,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
             CompactShard(*shards[k]);
           }
         }
+        WriteTextDictionary(shards[k]->final_path, dictionary);
       },
       [&](std::size_t k) { return "cannot write index shard " + shards[k]->write_path.string(); });
 
@@ -1010,6 +1011,7 @@ IndexSummary Indexer::Compact() {
   try {
     fs::create_directories(dir / gen);
     all.compact(target.string(), Xapian::Compactor::FULL);
+    WriteTextDictionary(target, all.get_metadata(schema::kMetaTextDictionary));
   } catch (const Xapian::Error& e) {
     fs::remove_all(dir / gen);
     throw IndexError("cannot compact the index at " + dir.string() + " into " + target.string() + ": " +

@@ -20,6 +20,7 @@
 #include "common/analyzer.h"
 #include "common/error.h"
 #include "common/index_location.h"
+#include "common/mapped_file.h"
 #include "common/schema.h"
 #include "common/source_state.h"
 #include "common/stopwords.h"
@@ -1032,6 +1033,26 @@ SearchResult Searcher::SearchOnce(const SearchRequest& request) {
   return result;
 }
 
+// The dictionary of the stored text, from the file beside the first local
+// shard (nsearch-index writes one beside each), mapped: reading it from the
+// metadata, 256 KB through Xapian and copied, was 22 block reads and 82 page
+// faults of a 200-read, 480-fault search, and 0.2 ms of its 3.6. Else, and
+// when that one is not the dictionary `frame` names (an older index, a
+// remote shard first, a damaged file), from the metadata.
+std::unique_ptr<TextDecompressor> Searcher::OpenTextDecompressor(std::string_view frame) {
+  for (const StubShard& shard : shards_) {
+    if (shard.remote()) continue;
+    std::shared_ptr<const MappedFile> file = MappedFile::Open(TextDictionaryPath(shard.path));
+    if (file != nullptr) {
+      const std::string_view dictionary = file->bytes();
+      auto text = std::make_unique<TextDecompressor>(dictionary, std::move(file));
+      if (text->Reads(frame)) return text;
+    }
+    break;
+  }
+  return std::make_unique<TextDecompressor>(db_.get_metadata(schema::kMetaTextDictionary));
+}
+
 // One hit of `mset`, the entry `it`, ranked after `before` others.
 void Searcher::AddHit(const Xapian::MSet& mset, const Xapian::MSetIterator& it, Xapian::doccount before,
                       const SearchRequest& request, const std::vector<ExplainPart>& parts,
@@ -1042,8 +1063,9 @@ void Searcher::AddHit(const Xapian::MSet& mset, const Xapian::MSetIterator& it, 
   hit.score = it.get_weight();
   if (auto group = group_sizes.find(it.get_collapse_key()); group != group_sizes.end()) hit.similar = group->second - 1;
   const Xapian::Document doc = it.get_document();
-  if (!text_) text_ = std::make_unique<TextDecompressor>(db_.get_metadata(schema::kMetaTextDictionary));
-  hit.article = DecodeStoredDocument(text_->Decompress(doc.get_value(schema::kStoredSlot)), request.snippets);
+  const std::string stored = doc.get_value(schema::kStoredSlot);
+  if (!text_ || !text_->Reads(stored)) text_ = OpenTextDecompressor(stored);
+  hit.article = DecodeStoredDocument(text_->Decompress(stored), request.snippets);
   if (request.snippets && hit.article.preview) {
     if (std::optional<std::string> body = BodyFromFile(hit.article, doc)) hit.article.body = std::move(*body);
   }

@@ -169,6 +169,7 @@ class Searcher {
   void OpenOnce();  // the same, once: Xapian errors escape
   SearchResult SearchOnce(const SearchRequest& request);
   // `stem_bytes`: StemFirstBytes of the query the MSet ran (snippet.h).
+  std::unique_ptr<TextDecompressor> OpenTextDecompressor(std::string_view frame);
   void AddHit(const Xapian::MSet& mset, const Xapian::MSetIterator& it, Xapian::doccount before,
               const SearchRequest& request, const std::vector<ExplainPart>& parts,
               const std::map<std::string, Xapian::doccount>& group_sizes, const std::bitset<256>& stem_bytes,

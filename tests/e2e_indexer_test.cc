@@ -2,6 +2,9 @@
 // --rebuild under concurrent searches, --compact, and articles in more than
 // one language. Each test copies or writes its own corpus.
 #include <atomic>
+#include <cstdint>
+#include <fstream>
+#include <iterator>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -414,4 +417,92 @@ TEST_CASE("nsearch-index --rebuild with paths indexes and remembers only those p
   CHECK(r.exit_code == 0);
   CHECK(SummaryCounts(r.err)["added"] == 0);
   CHECK(Count(db, "cuba") == wire_only);
+}
+
+namespace {
+
+// A JSON Lines feed of `n` articles of news-like sentences, enough text for
+// nsearch-index to train a dictionary (the fixture corpus is too small, and
+// of a text file only a preview is stored), written to `path`. Different
+// `seed`s give different words, and so different dictionaries.
+void WriteFeed(const fs::path& path, int n, unsigned seed) {
+  static const char* const kWords[] = {
+      "government", "minister", "said",     "market",  "prices",   "oil",     "shares",   "rose",
+      "fell",       "percent",  "election", "voters",  "council",  "storm",   "flights",  "cancelled",
+      "talks",      "agreement", "trade",   "exports", "football", "club",    "season",   "final",
+      "the",        "of",       "and",      "in",      "a",        "on",      "after",    "week"};
+  std::uint32_t state = seed;
+  auto next = [&] {
+    state = state * 1664525u + 1013904223u;
+    return state >> 8;
+  };
+  std::string feed;
+  for (int i = 0; i < n; ++i) {
+    std::string body;
+    for (int w = 0; w < 400; ++w) {
+      body += kWords[(next() + seed) % std::size(kWords)];
+      body += w % 15 == 14 ? ". " : " ";
+    }
+    feed += json{{"id", "s" + std::to_string(seed) + "-" + std::to_string(i)},
+                 {"title", "Report " + std::to_string(i)},
+                 {"source", "Wire"},
+                 {"body", body}}
+                .dump() +
+            "\n";
+  }
+  Write(path, feed);
+}
+
+std::string ReadAll(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+TEST_CASE("the stored text's dictionary is a file in each shard and a search that cannot use it reads the metadata's",
+          "[e2e][rebuild]") {
+  TempDir dir;
+  const fs::path db = dir.path() / "idx", other = dir.path() / "other";
+  WriteFeed(dir.path() / "news" / "feed.jsonl", 80, 1);
+  WriteFeed(dir.path() / "more" / "feed.jsonl", 80, 7);
+  REQUIRE(Index(db, {(dir.path() / "news").string()}, {"--jobs", "2"}).exit_code == 0);
+  REQUIRE(Index(other, {(dir.path() / "more").string()}, {"--jobs", "1"}).exit_code == 0);
+
+  const std::string metadata = Xapian::Database((db / "gen-1" / "shard-0").string()).get_metadata("nsearch.textdict");
+  REQUIRE(metadata.size() > 4096);
+  for (const char* shard : {"shard-0", "shard-1"}) {
+    INFO(shard);
+    CHECK(ReadAll(db / "gen-1" / shard / "nsearch.textdict") == metadata);
+  }
+  const fs::path file = db / "gen-1" / "shard-0" / "nsearch.textdict";
+  const std::string foreign = ReadAll(other / "gen-1" / "shard-0" / "nsearch.textdict");
+  REQUIRE(!foreign.empty());
+  REQUIRE(foreign != metadata);
+
+  // Snippets and JSON come from the stored text of hits of both shards.
+  const std::vector<std::string> query = {"--json", "-n", "8", "--snippet-length", "120", "storm flights"};
+  const RunResult expected = SearchIn(db, query);
+  REQUIRE(expected.exit_code == 0);
+  const json hits = ParseJson(expected.out)["hits"];
+  REQUIRE(hits.size() == 8);
+  for (const json& hit : hits) {
+    const std::string snippet = hit["snippet"].get<std::string>();
+    CHECK((Contains(snippet, "storm") || Contains(snippet, "flights")));
+  }
+
+  // Another index's dictionary, a damaged file, or none: the same answer.
+  Write(file, foreign);
+  CHECK(SearchIn(db, query).out == expected.out);
+  Write(file, "not a zstd dictionary at all");
+  CHECK(SearchIn(db, query).out == expected.out);
+  fs::remove(file);
+  CHECK(SearchIn(db, query).out == expected.out);
+
+  // An update puts the file back; --compact writes one beside its shard.
+  CHECK(Index(db, {}).exit_code == 0);
+  CHECK(ReadAll(file) == metadata);
+  CHECK(Index(db, {}, {"--compact"}).exit_code == 0);
+  CHECK(ReadAll(db / "gen-2" / "shard-0" / "nsearch.textdict") == metadata);
+  CHECK(ParseJson(SearchIn(db, query).out)["hits"].size() == 8);
 }

@@ -2,6 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <memory>
+#include <string_view>
+
 #include "common/error.h"
 
 using namespace nsearch;
@@ -49,4 +52,28 @@ TEST_CASE("a damaged or foreign frame is an IndexError, not a crash", "[codec]")
   std::string frame = TextCompressor(dict).Compress(NewsLikeSamples()[5]);
   CHECK_THROWS_AS(decompressor.Decompress(frame.substr(0, frame.size() / 2)), IndexError);
   CHECK_THROWS_AS(TextDecompressor("").Decompress(frame), IndexError);  // needs its dictionary
+}
+
+TEST_CASE("a decompressor over a dictionary held elsewhere reads what it names, and says which frames it reads",
+          "[codec]") {
+  const std::vector<std::string> samples = NewsLikeSamples();
+  auto dict = std::make_shared<const std::string>(TrainTextDictionary(samples, 16 << 10));
+  std::vector<std::string> other_samples;
+  for (const std::string& s : samples) other_samples.push_back("Andere Worte, anderes Wörterbuch: " + s.substr(40));
+  const std::string other = TrainTextDictionary(other_samples, 16 << 10);
+  REQUIRE_FALSE(other.empty());
+  REQUIRE(other != *dict);
+
+  TextDecompressor held(std::string_view(*dict), dict);
+  const std::string frame = TextCompressor(*dict).Compress(samples[7]);
+  CHECK(held.Reads(frame));
+  CHECK(held.Decompress(frame) == samples[7]);
+  const std::string foreign = TextCompressor(other).Compress(samples[7]);
+  CHECK_FALSE(held.Reads(foreign));
+  CHECK_THROWS_AS(held.Decompress(foreign), IndexError);
+  const std::string plain = TextCompressor("").Compress(samples[7]);
+  CHECK_FALSE(held.Reads(plain));
+  CHECK(TextDecompressor("").Reads(plain));
+  CHECK_FALSE(TextDecompressor("").Reads(frame));
+  CHECK(held.Reads("not zstd"));  // Decompress says what is wrong with it
 }
