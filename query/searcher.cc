@@ -558,15 +558,22 @@ void Searcher::OpenOnce() {
       l.parser.reset();  // it names the shards opened before
     }
   }
-  // The L terms in one walk rather than a term frequency per language: from
-  // a remote shard that is one request, not one per language.
+  // With a remote shard, the L terms in one walk rather than a term
+  // frequency per language: from a remote shard that is one request, not one
+  // per language. Else a term frequency per language: a walk reads every
+  // block of the L terms' postings, term frequencies only the blocks where
+  // they start (on the news index, 8 block reads fewer in 59).
   const std::string language_prefix(schema::kLanguagePrefix);
   Xapian::doccount listed = 0;
-  for (auto t = db_.allterms_begin(language_prefix); t != db_.allterms_end(language_prefix); ++t) {
-    const std::string name = (*t).substr(language_prefix.size());
-    if (std::any_of(languages_.begin(), languages_.end(), [&](const Language& l) { return l.name == name; })) {
-      listed += t.get_termfreq();
+  if (std::any_of(shards_.begin(), shards_.end(), [](const StubShard& s) { return s.remote(); })) {
+    for (auto t = db_.allterms_begin(language_prefix); t != db_.allterms_end(language_prefix); ++t) {
+      const std::string name = (*t).substr(language_prefix.size());
+      if (std::any_of(languages_.begin(), languages_.end(), [&](const Language& l) { return l.name == name; })) {
+        listed += t.get_termfreq();
+      }
     }
+  } else {
+    for (const Language& l : languages_) listed += db_.get_termfreq(language_prefix + l.name);
   }
   every_language_listed_ = listed == db_.get_doccount();
   text_.reset();
