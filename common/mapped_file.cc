@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdint>
+
 namespace nsearch {
 
 std::shared_ptr<const MappedFile> MappedFile::Open(const std::filesystem::path& path) {

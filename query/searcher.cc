@@ -1047,15 +1047,13 @@ SearchResult Searcher::SearchOnce(const SearchRequest& request) {
 // when that one is not the dictionary `frame` names (an older index, a
 // remote shard first, a damaged file), from the metadata.
 std::unique_ptr<TextDecompressor> Searcher::OpenTextDecompressor(std::string_view frame) {
-  for (const StubShard& shard : shards_) {
-    if (shard.remote()) continue;
-    std::shared_ptr<const MappedFile> file = MappedFile::Open(TextDictionaryPath(shard.path));
-    if (file != nullptr) {
+  const auto local = std::find_if(shards_.begin(), shards_.end(), [](const StubShard& s) { return !s.remote(); });
+  if (local != shards_.end()) {
+    if (std::shared_ptr<const MappedFile> file = MappedFile::Open(TextDictionaryPath(local->path))) {
       const std::string_view dictionary = file->bytes();
       auto text = std::make_unique<TextDecompressor>(dictionary, std::move(file));
       if (text->Reads(frame)) return text;
     }
-    break;
   }
   return std::make_unique<TextDecompressor>(db_.get_metadata(schema::kMetaTextDictionary));
 }
