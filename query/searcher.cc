@@ -299,6 +299,46 @@ Xapian::Query WithoutXor(const Xapian::Query& query) {
   }
 }
 
+// Whether `query` matches no article of `db` whatever the rest of the index
+// holds: a term no article has, under operators that need all their parts
+// (AND, FILTER, phrases, the left of AND_NOT and AND_MAYBE) or any of them
+// (OR and its kin). Anything it cannot judge (wildcards, value ranges) can
+// match.
+bool CannotMatch(const Xapian::Query& query, const Xapian::Database& db) {
+  const std::size_t n = query.get_num_subqueries();
+  switch (query.get_type()) {
+    case Xapian::Query::LEAF_MATCH_NOTHING:
+      return true;
+    case Xapian::Query::LEAF_TERM: {
+      const std::string term = *query.get_terms_begin();
+      return !term.empty() && db.get_termfreq(term) == 0;
+    }
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_PHRASE:
+    case Xapian::Query::OP_NEAR:
+      for (std::size_t i = 0; i < n; ++i) {
+        if (CannotMatch(query.get_subquery(i), db)) return true;
+      }
+      return false;
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_SCALE_WEIGHT:
+      return n > 0 && CannotMatch(query.get_subquery(0), db);
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_XOR:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_ELITE_SET:
+    case Xapian::Query::OP_MAX:
+      for (std::size_t i = 0; i < n; ++i) {
+        if (!CannotMatch(query.get_subquery(i), db)) return false;
+      }
+      return n > 0;
+    default:
+      return false;
+  }
+}
+
 // Everything in this file runs on the client: xapian-tcpsrv runs only
 // Xapian's own registered classes, so remote shards rule out a KeyMaker, a
 // MatchSpy of our own or a MatchDecider. Sorting is by value slot and
@@ -565,7 +605,7 @@ void Searcher::OpenOnce() {
   // they start (on the news index, 8 block reads fewer in 59).
   const std::string language_prefix(schema::kLanguagePrefix);
   Xapian::doccount listed = 0;
-  if (std::any_of(shards_.begin(), shards_.end(), [](const StubShard& s) { return s.remote(); })) {
+  if (AnyRemote()) {
     for (auto t = db_.allterms_begin(language_prefix); t != db_.allterms_end(language_prefix); ++t) {
       const std::string name = (*t).substr(language_prefix.size());
       if (std::any_of(languages_.begin(), languages_.end(), [&](const Language& l) { return l.name == name; })) {
@@ -577,6 +617,10 @@ void Searcher::OpenOnce() {
   }
   every_language_listed_ = listed == db_.get_doccount();
   text_.reset();
+}
+
+bool Searcher::AnyRemote() const {
+  return std::any_of(shards_.begin(), shards_.end(), [](const StubShard& s) { return s.remote(); });
 }
 
 const Searcher::Language& Searcher::LanguageNamed(const std::string& name) const {
@@ -726,6 +770,13 @@ Xapian::Query Searcher::Parse(const std::string& text, MatchMode mode, std::stri
     }
     parsed.push_back({&language, std::move(stems), reading});
   }
+  // Another language's reading that has a word no article has ("prices"
+  // unstemmed, in Dutch) matches nothing: it is left out, its languages
+  // still kept out of the first reading. The matcher would open the
+  // postings of its other words and its L terms for nothing (news corpus,
+  // "oil prices": 22 fewer page faults, 0.11 M fewer instructions). Not
+  // with a remote shard, where each term frequency is a request.
+  const bool prune = !AnyRemote();
   std::vector<Xapian::Query> filtered;
   for (std::size_t i = 0; i < readings.size(); ++i) {
     Reading& r = readings[i];
@@ -738,7 +789,7 @@ Xapian::Query Searcher::Parse(const std::string& text, MatchMode mode, std::stri
                                         : Xapian::Query(Xapian::Query::OP_AND_NOT, r.query,
                                                         Xapian::Query(Xapian::Query::OP_OR, others.begin(),
                                                                       others.end())));
-    } else {
+    } else if (i == 0 || !prune || !CannotMatch(r.query, db_)) {
       filtered.emplace_back(Xapian::Query::OP_FILTER, r.query,
                             Xapian::Query(Xapian::Query::OP_OR, r.languages.begin(), r.languages.end()));
     }

@@ -184,6 +184,7 @@ class Searcher {
   Xapian::Query PairBoost(const std::vector<std::string>& words, MatchMode mode, const Language& language) const;
   std::string Suggest(const std::string& text);
   const Language& LanguageNamed(const std::string& name) const;
+  bool AnyRemote() const;  // whether a shard of db_ is remote
 
   std::filesystem::path index_dir_;
   ShardOptions shard_options_;

@@ -304,6 +304,28 @@ TEST_CASE("languages that stem a query's words differently each read it their ow
   CHECK(FileNamesFound(db, "gouvernements") == std::set<std::string>{"fr.txt"});
 }
 
+TEST_CASE("another language's reading with a word no article has is left out and its articles stay out of the first",
+          "[e2e][language]") {
+  // English stems "petroleums" to petroleum, which the Spanish article has
+  // (Spanish leaves "petroleum" as it is); Spanish leaves "petroleums",
+  // which no article has. The Spanish reading matches nothing and is left
+  // out of the query, but the Spanish article must still not be found by
+  // the English reading.
+  TempDir dir;
+  const fs::path corpus = dir.path() / "corpus";
+  Write(corpus / "en.txt", "Title: Exports\n\nPetroleum exports rose on Tuesday.\n");
+  Write(corpus / "es.txt",
+        "Title: Exportaciones\nLanguage: es\n\nLas exportaciones de petroleum subieron el martes, dijo el ministro.\n");
+  const fs::path db = dir.path() / "idx";
+  REQUIRE(Index(db, {corpus.string()}).exit_code == 0);
+  CHECK(FileNamesFound(db, "petroleums") == std::set<std::string>{"en.txt"});
+  CHECK(FileNamesFound(db, "petroleum") == std::set<std::string>{"en.txt", "es.txt"});
+  const std::string explained = SearchIn(db, {"--explain", "petroleums"}).out;
+  CHECK(Contains(explained, "Parsed query: Query((Zpetroleum@1 AND_NOT Lspanish))\n"));
+  // Both readings stay when both can match.
+  CHECK(Contains(SearchIn(db, {"--explain", "exportaciones"}).out, "FILTER Lspanish"));
+}
+
 TEST_CASE("JSON, JSON Lines and non-UTF-8 text articles are indexed, and a bad line is named", "[e2e][formats]") {
   TempDir dir;
   const fs::path corpus = dir.path() / "formats";
