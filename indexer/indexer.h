@@ -1,11 +1,14 @@
 // Indexer writes the articles under some paths into an nsearch index.
 //
-// The index (see common/index_location.h) is split into shards, one per
-// worker thread; an article lives in shard StableHash(id) % shards, so a
-// later run finds it again and replaces it rather than adding a copy.
+// The index (see common/index_location.h) is one shard, or split into
+// several (IndexerOptions::shards); an article lives in shard
+// StableHash(id) % shards, so a later run finds it again and replaces it
+// rather than adding a copy. A new index is written by several threads,
+// each into a shard of its own; a new index of one shard merges theirs.
 //
 // A first build, and a --rebuild, write a new generation beside the live
-// one, compact each shard (Xapian's compactor, FULL level) and then publish
+// one, compact each shard (Xapian's compactor, FULL level; the writers' shards
+// into one, unless several are asked for) and then publish
 // it by renaming the stub into place; a rebuild then removes the old
 // generation. A run over an existing index is incremental: every document
 // records its file's size, mtime and content hash (source_state.h), so only
@@ -41,8 +44,8 @@ inline constexpr unsigned kUpdateBatch = 500;
 struct IndexerOptions {
   std::filesystem::path index_dir;
   std::vector<std::filesystem::path> roots;
-  unsigned jobs = 0;                         // worker threads = shards of a new index; 0: all cores
-  unsigned shards = 0;                       // shards of a new index (a writer thread each); 0: `jobs`
+  unsigned jobs = 0;                         // writer threads of a new index; 0: all cores
+  unsigned shards = 0;                       // shards of a new index; 0 or 1: one, else a writer thread each
   std::uint64_t max_file_bytes = 16 << 20;   // larger files are skipped
   std::string language;                      // stemmer of a new index; empty: english, or the index's
   unsigned batch_size = 0;                   // articles per shard between commits; 0: the defaults below

@@ -60,10 +60,12 @@ int main(int argc, char** argv) {
   nsearch::IndexerOptions options;
   bool quiet = false, compact = false;
   nsearch::cli::AddIndexOption(app, db_option);
-  app.add_option("-j,--jobs", options.jobs, "Worker threads, and shards of a new index (default: all cores, up to 8)");
+  app.add_option("-j,--jobs", options.jobs,
+                 "Worker threads that write a new index (default: all cores, up to 8); they write into one shard each, "
+                 "merged into one at the end unless --shards asks for more");
   app.add_option("--shards", options.shards,
-                 "Shards of a new index, each written by a thread of its own, whatever the cores "
-                 "(default: --jobs); a shard can be served from another machine (docs/scaling.md)")
+                 "Shards of a new index (default 1, which searches fastest); more than one: each written by a thread "
+                 "of its own, whatever the cores, and each can be served from another machine (docs/scaling.md)")
       ->check(CLI::Range(1u, 1024u));
   app.add_option("--max-size", max_size, "Skip files larger than this (default 16M; K, M, G suffixes)");
   app.add_option("--language", language, "Snowball stemming language of a new index (default english; 'none' for no stemming)");

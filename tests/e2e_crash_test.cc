@@ -190,7 +190,7 @@ TEST_CASE("nsearch-index killed at random moments loses nothing it committed, an
   for (int i = 0; i < 12; ++i) corpus.AddFeed(40, "rev0");
   const fs::path db = dir.path() / "idx";
   // Small batches and two shards: many commits, each shard on its own.
-  const std::vector<std::string> options = {"--batch-size", "25", "--jobs", "2"};
+  const std::vector<std::string> options = {"--batch-size", "25", "--shards", "2"};
   auto index_argv = [&](const std::vector<std::string>& extra) {
     std::vector<std::string> argv = {kIndexBin, "--quiet", "--db", db.string()};
     argv.insert(argv.end(), options.begin(), options.end());
@@ -336,7 +336,7 @@ TEST_CASE("searches in several processes while nsearch-index updates and rebuild
   corpus.AddText(300, "churn");
   corpus.AddFeed(40, "churn");
   const fs::path db = dir.path() / "idx";
-  REQUIRE(Index(db, {corpus.root().string()}, {"--jobs", "2"}).exit_code == 0);
+  REQUIRE(Index(db, {corpus.root().string()}, {"--shards", "2"}).exit_code == 0);
 
   // What the readers ask, and the exact answers: the fixture articles never
   // change, and the churn never holds their words.

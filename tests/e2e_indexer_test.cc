@@ -174,7 +174,7 @@ TEST_CASE("nsearch-index --rebuild switches to a new generation while searches k
 TEST_CASE("nsearch-index --compact merges the shards into one and keeps every article", "[e2e][rebuild]") {
   TempDir dir;
   const fs::path db = dir.path() / "idx";
-  REQUIRE(Index(db, {kNewsDir.string()}, {"--jobs", "3"}).exit_code == 0);
+  REQUIRE(Index(db, {kNewsDir.string()}, {"--shards", "3"}).exit_code == 0);
   const std::string before = SearchIn(db, {"--format", "paths", "-n", "0", "cuba OR oil"}).out;
 
   const RunResult r = IndexVerbose(db, {"--compact"});
@@ -197,7 +197,7 @@ TEST_CASE("a new index of several shards keeps all its spelling data in the firs
   TempDir dir;
   const fs::path one = dir.path() / "one", three = dir.path() / "three";
   REQUIRE(Index(one, {kNewsDir.string()}, {"--jobs", "1"}).exit_code == 0);
-  REQUIRE(Index(three, {kNewsDir.string()}, {"--jobs", "3"}).exit_code == 0);
+  REQUIRE(Index(three, {kNewsDir.string()}, {"--shards", "3"}).exit_code == 0);
   auto spellings = [](const fs::path& shard) {
     Xapian::Database db(shard.string());
     std::vector<std::pair<std::string, Xapian::doccount>> words;
@@ -216,13 +216,46 @@ TEST_CASE("a new index of several shards keeps all its spelling data in the firs
   CHECK(ParseJson(SearchIn(three, {"--json", "deportaton"}).out)["suggestion"] == "deportation");
 }
 
+TEST_CASE("a new index written by several threads is one shard that finds what an index of several shards finds",
+          "[e2e][rebuild]") {
+  TempDir dir;
+  const fs::path merged = dir.path() / "merged", sharded = dir.path() / "sharded", single = dir.path() / "single";
+  const RunResult r = IndexVerbose(merged, {"--jobs", "3", kNewsDir.string()});
+  INFO("stderr: " << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(Contains(r.err, "(1 shard)"));
+  REQUIRE(Index(sharded, {kNewsDir.string()}, {"--shards", "3"}).exit_code == 0);
+  REQUIRE(Index(single, {kNewsDir.string()}, {"--jobs", "1"}).exit_code == 0);
+  std::vector<std::string> left;
+  for (const auto& entry : fs::directory_iterator(merged / "gen-1")) left.push_back(entry.path().filename().string());
+  std::sort(left.begin(), left.end());
+  CHECK(left == std::vector<std::string>{"shard-0"});  // the writers' build databases are gone
+  const Xapian::Database db((merged / "gen-1" / "shard-0").string());
+  CHECK(db.get_doccount() == 26);
+  CHECK(ParseJson(SearchIn(merged, {"--json", "deportaton"}).out)["suggestion"] == "deportation");
+  // The same articles, by score, as with three shards (ties may differ).
+  for (const std::string query : {"cuba OR oil", "\"deportation flights\"", "migration NOT cuba"}) {
+    INFO(query);
+    auto sorted = [](std::string paths) {
+      std::vector<std::string> lines = Lines(paths);
+      std::sort(lines.begin(), lines.end());
+      return lines;
+    };
+    const std::vector<std::string> args = {"--format", "paths", "-n", "0", query};
+    CHECK(sorted(SearchIn(merged, args).out) == sorted(SearchIn(sharded, args).out));
+    CHECK(sorted(SearchIn(merged, args).out) == sorted(SearchIn(single, args).out));
+  }
+  // An update finds every article in the one shard.
+  CHECK(SummaryCounts(IndexVerbose(merged, {kNewsDir.string()}).err)["unchanged"] == 26);
+}
+
 TEST_CASE("a new shard built in parts holds what it holds when built whole", "[e2e][rebuild]") {
   // Each part is a database of its own; the compactor merges them in order.
   // Parts of 1 article: 13 or so a shard, so the part size doubles once.
   TempDir dir;
   const fs::path whole = dir.path() / "whole", parts = dir.path() / "parts";
-  REQUIRE(Index(whole, {kNewsDir.string()}, {"--jobs", "2"}).exit_code == 0);
-  REQUIRE(Index(parts, {kNewsDir.string()}, {"--jobs", "2", "--part-size", "1"}).exit_code == 0);
+  REQUIRE(Index(whole, {kNewsDir.string()}, {"--shards", "2"}).exit_code == 0);
+  REQUIRE(Index(parts, {kNewsDir.string()}, {"--shards", "2", "--part-size", "1"}).exit_code == 0);
   // Every document's terms, wdfs, positions and values, by docid.
   auto contents = [](const fs::path& shard) {
     Xapian::Database db(shard.string());
@@ -488,7 +521,7 @@ TEST_CASE("the stored text's dictionary is a file in each shard and a search tha
   const fs::path db = dir.path() / "idx", other = dir.path() / "other";
   WriteFeed(dir.path() / "news" / "feed.jsonl", 80, 1);
   WriteFeed(dir.path() / "more" / "feed.jsonl", 80, 7);
-  REQUIRE(Index(db, {(dir.path() / "news").string()}, {"--jobs", "2"}).exit_code == 0);
+  REQUIRE(Index(db, {(dir.path() / "news").string()}, {"--shards", "2"}).exit_code == 0);
   REQUIRE(Index(other, {(dir.path() / "more").string()}, {"--jobs", "1"}).exit_code == 0);
 
   const std::string metadata = Xapian::Database((db / "gen-1" / "shard-0").string()).get_metadata("nsearch.textdict");
@@ -497,6 +530,12 @@ TEST_CASE("the stored text's dictionary is a file in each shard and a search tha
     INFO(shard);
     CHECK(ReadAll(db / "gen-1" / shard / "nsearch.textdict") == metadata);
   }
+  // Also the one shard that two writers' shards are merged into.
+  const fs::path merged = dir.path() / "merged";
+  REQUIRE(Index(merged, {(dir.path() / "news").string()}, {"--jobs", "2"}).exit_code == 0);
+  CHECK_FALSE(fs::exists(merged / "gen-1" / "shard-1"));
+  CHECK(ReadAll(merged / "gen-1" / "shard-0" / "nsearch.textdict") ==
+        Xapian::Database((merged / "gen-1" / "shard-0").string()).get_metadata("nsearch.textdict"));
   const fs::path file = db / "gen-1" / "shard-0" / "nsearch.textdict";
   const std::string foreign = ReadAll(other / "gen-1" / "shard-0" / "nsearch.textdict");
   REQUIRE(!foreign.empty());

@@ -282,8 +282,13 @@ TEST_CASE("nsearch --like finds articles about the same thing, never the article
   const std::vector<std::string> ranked = RankedWith({"--like", kNews + "/" + kCubaFlights});
   REQUIRE(ranked.size() >= 4);
   CHECK(std::find(ranked.begin(), ranked.end(), kCubaFlights) == ranked.end());
-  // Its closest relatives are the other Cuban migration articles.
-  CHECK(Names(ranked.begin(), ranked.begin() + 4) == Names{kCourtBacklog, kFloridaFamilies, kCubaTalks, kNicaraguaRoute});
+  // Its closest relatives are the other Cuban migration articles: the three
+  // first, and the fourth among the first five (on this small corpus the
+  // windfall tax article's "sea" puts it fourth when the index is one
+  // shard: Xapian's get_eset picks other terms from one shard than from
+  // several).
+  CHECK(Names(ranked.begin(), ranked.begin() + 3) == Names{kCourtBacklog, kFloridaFamilies, kCubaTalks});
+  CHECK(std::find(ranked.begin(), ranked.begin() + 5, kNicaraguaRoute) != ranked.begin() + 5);
   // By id (for a file, its canonical path), with -n; query words filter.
   const RunResult top = Search({"--format", "ids", "-n", "1", "--like", kNews + "/" + kCubaFlights});
   CHECK(top.exit_code == 0);

@@ -174,7 +174,7 @@ TEST_CASE("AND, OR, NOT, XOR and brackets combine words as boolean operators", "
 TEST_CASE("XOR inside a filter counts every match without crashing", "[e2e]") {
   TempDir dir;
   const fs::path db = dir.path() / "idx";
-  REQUIRE(Index(db, {kNewsDir.string()}, {"--jobs", "3"}).exit_code == 0);  // the crash needed shards
+  REQUIRE(Index(db, {kNewsDir.string()}, {"--shards", "3"}).exit_code == 0);  // the crash needed shards
   const std::vector<std::string> cases[] = {
       {"--all", "-c", "(cuba XOR oil) (lang:en OR lang:es)"},
       {"--all", "-c", "(cuba XOR oil) NOT zebra"},
