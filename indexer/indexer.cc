@@ -944,9 +944,9 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
   // A new index of one shard (the default) is built by several writers, each
   // into a shard of its own, which one compaction merges at the end: a
   // search then opens one database rather than one per writer (news
-  // corpus, fresh `nsearch` over 100 bench queries: median 0.40 ms less;
-  // bench/README.md, ninth session). The merge runs on one core, where the
-  // writers' shards compacted in parallel: about 0.6 s more per build.
+  // corpus, fresh `nsearch` over 100 bench queries: median 0.40-0.50 ms
+  // less; bench/README.md, ninth session). The merge runs on one core, where
+  // the writers' shards compacted in parallel: 0.3-1.5 s more per build.
   const bool merge = summary.new_index && options_.shards <= 1 && shards.size() > 1;
   const fs::path spelling_path = shards.front()->final_path.parent_path() / "spelling-build";
   std::promise<void> second_part_added;
