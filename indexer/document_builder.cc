@@ -104,6 +104,11 @@ Xapian::Document DocumentBuilder::Build(Article& a, const SourceState& source, b
   doc.add_value(schema::kLanguageSlot, a.language);
   doc.add_value(schema::kStoredSlot, compressor_.Compress(EncodeStoredDocument(a, body_in_file)));
   doc.add_value(schema::kSourceSlot, EncodeSourceState(source));
+  // The TermGenerator keeps a handle on the document it indexed, and
+  // Xapian's handles count their references without atomics: let go of it
+  // here, so that a document built on one thread (indexer.cc's BuildPool)
+  // is only ever touched by the thread it is handed to.
+  generator_.set_document(Xapian::Document());
   return doc;
 }
 

@@ -28,6 +28,7 @@ class DocumentBuilder {
   DocumentBuilder(const std::string& default_language, const std::string& dictionary);
 
   // The document for `article`, with its unique id term IdTerm(article.id).
+  // The builder keeps no handle on it: it may be handed to another thread.
   // Sets article.language to the Snowball language it was stemmed in. With
   // `body_in_file`, only a preview of the body is stored (stored_document.h).
   Xapian::Document Build(Article& article, const SourceState& source, bool body_in_file = false);
