@@ -826,14 +826,16 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
     throw UsageError("nothing to index: no article files found under the paths given");
   }
 
+  // --jobs, else every core (up to kMaxDefaultJobs).
+  const unsigned cores = options_.jobs > 0 ? options_.jobs
+                                           : std::clamp(std::thread::hardware_concurrency(), 1u, kMaxDefaultJobs);
   IndexedFiles indexed;
   try {
     if (summary.new_index) {
       if (language.empty()) language = kDefaultLanguage;
       // One writer thread per shard of its own. With one shard to publish
       // (the default), the writers' shards are merged into it at the end.
-      unsigned jobs = options_.shards > 1 ? options_.shards : options_.jobs;
-      if (jobs == 0) jobs = std::clamp(std::thread::hardware_concurrency(), 1u, kMaxDefaultJobs);
+      const unsigned jobs = options_.shards > 1 ? options_.shards : cores;
       RemoveGenerationsExcept(dir, live_generations);
       const std::string gen = "gen-" + std::to_string(NextGeneration(dir));
       fs::create_directories(dir / gen);
@@ -869,8 +871,6 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
   // 20,389 articles added to a one-shard index of 23,066: 18.2-18.4 s
   // without the pool, 13.8-14.4 s with it (two shards: 9.6-9.7 s), peak RSS
   // 60 -> 76-80 MB (bench/README.md, ninth session).
-  unsigned cores = options_.jobs;
-  if (cores == 0) cores = std::clamp(std::thread::hardware_concurrency(), 1u, kMaxDefaultJobs);
   std::unique_ptr<BuildPool> pool;
   if (!summary.new_index && shards.size() < cores) {
     pool = std::make_unique<BuildPool>(cores, language, dictionary);
