@@ -975,9 +975,15 @@ SearchResult Searcher::SearchOnce(const SearchRequest& request) {
   const Xapian::doccount wanted = request.limit == 0 ? all : request.limit;
   Xapian::doccount check_at_least = request.exact_total || !spies.empty() ? all : 0;
   // Collapsing leaves Xapian's counts estimates even when it saw every
-  // match; when it must see them all anyway, keep them all in the MSet and
-  // count them (only `wanted` of them become hits).
-  const bool count_all = request.collapse && check_at_least >= all;
+  // match (its upper bound does not learn of the duplicates it dropped).
+  // When it must see them all anyway, on local shards its lower bound is the
+  // count: every match went through its collapser, which counts each key
+  // once and each match without one. A remote shard collapses its matches
+  // before they are merged, so with one the MSet keeps every match and
+  // counts them (only `wanted` of them become hits): `nsearch -c the` on the
+  // news corpus took 59 ms that way, 37 ms by the bound.
+  const bool count_groups = request.collapse && check_at_least >= all;
+  const bool count_all = count_groups && AnyRemote();
 
   // One ranking; for --sort oldest two, one after the other: the dated
   // matches by date, then the undated ones by relevance (a value sort puts
@@ -1000,6 +1006,8 @@ SearchResult Searcher::SearchOnce(const SearchRequest& request) {
     Xapian::MSet mset = enquire.get_mset(first, max_items, check_at_least);
     if (count_all && (mset.size() > 0 || first == 0)) {
       result.total += first + mset.size();
+    } else if (count_groups && !count_all) {
+      result.total += mset.get_matches_lower_bound();
     } else {
       result.total += mset.get_matches_estimated();
       result.total_exact = result.total_exact && mset.get_matches_lower_bound() == mset.get_matches_upper_bound();

@@ -365,6 +365,22 @@ TEST_CASE("near-duplicate articles show once with +N similar, and --all shows ea
   for (const json& hit : a["hits"]) CHECK(hit["similar"] == 0);
   CHECK(SearchIn(db, {"--all", "-c", "port"}).out == "6\n");
 
+  // When every match is counted (--count, facets), the count after
+  // collapsing is exact for any query, a page of one hit, either sort and
+  // an offset: the number of hits a whole listing shows.
+  for (const std::string query : {"port", "port OR hamburg", "port OR terminal OR cranes", "traffic NOT expansion",
+                                   "\"container traffic\""}) {
+    INFO("query: " << query);
+    const std::size_t listed = ParseJson(SearchIn(db, {"--json", "-n", "0", query}).out)["hits"].size();
+    CHECK(SearchIn(db, {"-c", query}).out == std::to_string(listed) + "\n");
+    CHECK(SearchIn(db, {"-c", "-n", "1", query}).out == std::to_string(listed) + "\n");
+    for (const std::string sort : {"relevance", "newest", "oldest"}) {
+      const json page = ParseJson(SearchIn(db, {"--json", "--facets", "month", "-n", "1", "--offset", "1", "--sort", sort, query}).out);
+      CHECK(page["total"] == listed);
+      CHECK(page["total_exact"] == true);
+    }
+  }
+
   // Facets and the timeline count every article, copies included.
   const json f = ParseJson(SearchIn(db, {"--json", "--facets", "month", "port"}).out);
   CHECK(f["facets"]["month"] == json::parse(R"([{"value":"2024-03","count":5},{"value":"2024-02","count":1}])"));
