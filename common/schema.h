@@ -48,7 +48,12 @@ enum Slot : Xapian::valueno {
   // (common/source_state.h): how a later run finds what changed.
   kSourceSlot = 2,
   // The near-duplicate group key (indexer/duplicates.h): two MinHash values
-  // over word shingles of the body, 8 bytes. Searches collapse on it.
+  // over word shingles of the body, 8 bytes. Searches collapse on it. Only
+  // the articles of a group of two or more carry it (every article has the
+  // group's XG term): Xapian's collapser then keeps no entry for the others.
+  // An article whose group shrank to itself may keep it, which changes
+  // nothing. (Indexes built before this carry it on every article: the
+  // same results, slower.)
   kDuplicateSlot = 3,
   // The source/outlet as written, spaces trimmed: --facets source.
   kSourceNameSlot = 4,
@@ -63,6 +68,11 @@ inline constexpr const char* kMetaLanguages = "nsearch.languages";  // languages
 inline constexpr const char* kMetaRoots = "nsearch.roots";        // indexed roots, one per line
 inline constexpr const char* kMetaStopwords = "nsearch.stopwords";  // whose stopword list, or empty
 inline constexpr const char* kMetaTextDictionary = "nsearch.textdict";  // zstd dictionary of the stored text
+// "1" while an update may have left a near-duplicate group of two or more
+// with an article that lacks the kDuplicateSlot key: set with the update's
+// first article, cleared when the run has marked its groups. A run that finds
+// it set (a run that crashed) marks every group of the index.
+inline constexpr const char* kMetaGroupsPending = "nsearch.groups-pending";
 // When the last nsearch-index run that wrote the index started, ISO 8601 UTC:
 // files changed before then are in the index as they were. Absent in indexes
 // written before it was added (same schema: nothing reads it but --info).
@@ -113,6 +123,20 @@ inline std::string GroupTerm(std::string_view key) {
     term += kHex[c & 0xF];
   }
   return term;
+}
+
+// The kDuplicateSlot value of the group whose XG term is `term`; empty when
+// `term` is not one.
+inline std::string GroupKey(std::string_view term) {
+  if (term.substr(0, kGroupPrefix.size()) != kGroupPrefix || (term.size() - kGroupPrefix.size()) % 2 != 0) return {};
+  auto nibble = [](char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1; };
+  std::string key;
+  for (std::size_t i = kGroupPrefix.size(); i < term.size(); i += 2) {
+    const int high = nibble(term[i]), low = nibble(term[i + 1]);
+    if (high < 0 || low < 0) return {};
+    key += static_cast<char>(high << 4 | low);
+  }
+  return key;
 }
 
 // Xapian terms are limited to 245 bytes; ids longer than this are hashed.

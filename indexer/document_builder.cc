@@ -96,10 +96,9 @@ Xapian::Document DocumentBuilder::Build(Article& a, const SourceState& source, b
   // A file's article has its path as id (the Q term), which path: matches.
   if (!a.path.empty() && a.path != a.id) doc.add_boolean_term(BoundedTerm(schema::kPathPrefix, a.path));
   if (const std::string day = DayKey(a.date); !day.empty()) doc.add_value(schema::kDateSlot, day);
-  if (const std::string key = DuplicateKey(a.body); !key.empty()) {
-    doc.add_value(schema::kDuplicateSlot, key);
-    doc.add_boolean_term(schema::GroupTerm(key));
-  }
+  // The group's key goes into kDuplicateSlot only once the group has a
+  // second article (indexer.cc, MarkDuplicateGroups).
+  if (const std::string key = DuplicateKey(a.body); !key.empty()) doc.add_boolean_term(schema::GroupTerm(key));
   if (const std::string source = SourceName(a.source); !source.empty()) doc.add_value(schema::kSourceNameSlot, source);
   doc.add_value(schema::kLanguageSlot, a.language);
   doc.add_value(schema::kStoredSlot, compressor_.Compress(EncodeStoredDocument(a, body_in_file)));

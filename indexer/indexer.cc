@@ -25,6 +25,7 @@
 #include <sstream>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <xapian.h>
 
@@ -314,6 +315,7 @@ struct Shard {
   OpQueue queue;
   std::uint64_t added = 0, updated = 0, removed = 0;
   std::set<std::string> languages;  // that its articles were stemmed in
+  std::vector<std::string> group_terms;  // an update's: the XG term of each article it wrote
   std::string error;        // set when the writer failed
 };
 
@@ -329,6 +331,94 @@ std::string IdOf(const Xapian::Database& db, Xapian::docid docid) {
   const std::string term = *t;
   return term.compare(0, schema::kIdPrefix.size(), schema::kIdPrefix) == 0 ? term.substr(schema::kIdPrefix.size())
                                                                            : std::string();
+}
+
+// The near-duplicate keys a new index's writers have written so far. An
+// article whose key an earlier article had gets it in kDuplicateSlot as it is
+// written; MarkDuplicateGroups gives it to the first of each group at the
+// end. (Given to every member at the end, the values of the 4x news corpus,
+// every article a copy of three others, took 9-14 s more to rewrite, and 110
+// MB more memory: Xapian rewrites all of a document's values.)
+class SeenGroups {
+ public:
+  // True when `key` was seen before.
+  bool Seen(const std::string& key) {
+    std::uint64_t packed = 0;
+    if (key.size() == sizeof packed) {
+      std::memcpy(&packed, key.data(), sizeof packed);
+    } else {
+      packed = StableHash(key);  // a collision only gives a lone article its key: harmless
+    }
+    std::lock_guard lock(mu_);
+    return !keys_.insert(packed).second;
+  }
+
+ private:
+  std::mutex mu_;
+  std::unordered_set<std::uint64_t> keys_;
+};
+
+// The XG term of `doc` ("" when it has none: a body without words).
+std::string GroupTermOf(const Xapian::Document& doc) {
+  const std::string prefix(schema::kGroupPrefix);
+  Xapian::TermIterator t = doc.termlist_begin();
+  t.skip_to(prefix);
+  if (t == doc.termlist_end() || (*t).compare(0, prefix.size(), prefix) != 0) return {};
+  return *t;
+}
+
+// Gives the group key (kDuplicateSlot) to every article of a near-duplicate
+// group of two or more, the group's articles in any of `shards` (an
+// article's docid in the shards together: (docid - 1) * shards + shard + 1).
+// Looks at the groups whose XG terms are in `terms`, or at every group when
+// `terms` is null. Returns the articles it changed. Values only: Xapian
+// rewrites no term of them.
+constexpr std::uint64_t kMarkCommitEvery = 2000;
+
+std::uint64_t MarkDuplicateGroups(const std::vector<Xapian::WritableDatabase*>& shards,
+                                  const std::vector<std::string>* terms) {
+  Xapian::Database all;
+  for (Xapian::WritableDatabase* shard : shards) all.add_database(*shard);
+  std::vector<std::string> groups;
+  if (terms != nullptr) {
+    for (const std::string& term : *terms) {
+      if (!term.empty() && all.get_termfreq(term) >= 2) groups.push_back(term);
+    }
+    std::sort(groups.begin(), groups.end());
+    groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
+  } else {
+    const std::string prefix(schema::kGroupPrefix);
+    for (auto t = all.allterms_begin(prefix); t != all.allterms_end(prefix); ++t) {
+      if (t.get_termfreq() >= 2) groups.push_back(*t);
+    }
+  }
+  // Every member, then in docid order: Xapian keeps a slot's values in
+  // chunks of consecutive docids, so that each chunk is rewritten once (in
+  // the order of the groups, the 4x news corpus, every article a copy of
+  // three others, took 14 s more to build and 110 MB more memory).
+  std::vector<std::pair<Xapian::docid, std::string>> members;
+  for (const std::string& term : groups) {
+    const std::string key = schema::GroupKey(term);
+    if (key.empty()) continue;
+    for (auto p = all.postlist_begin(term); p != all.postlist_end(term); ++p) members.emplace_back(*p, key);
+  }
+  std::sort(members.begin(), members.end());
+  const std::size_t n = shards.size();
+  std::uint64_t changed = 0;
+  for (const auto& [docid, key] : members) {
+    Xapian::WritableDatabase& db = *shards[(docid - 1) % n];
+    const Xapian::docid local = (docid - 1) / n + 1;
+    Xapian::Document doc = db.get_document(local);
+    if (doc.get_value(schema::kDuplicateSlot) == key) continue;
+    doc.add_value(schema::kDuplicateSlot, key);
+    db.replace_document(local, doc);
+    // Xapian holds the rewritten values until a commit: bound them. (An
+    // update's pending mark stays set until its last commit.)
+    if (++changed % kMarkCommitEvery == 0) {
+      for (Xapian::WritableDatabase* shard : shards) shard->commit();
+    }
+  }
+  return changed;
 }
 
 void ApplyDelete(Shard& shard, const ShardOp& op) {
@@ -361,7 +451,7 @@ void StartPart(Shard& shard) {
   shard.db = CreateBuildDatabase(shard.write_path);
 }
 
-void WriteShard(Shard& shard, bool new_index, unsigned batch_size, std::uint64_t part_size,
+void WriteShard(Shard& shard, bool new_index, SeenGroups& seen, unsigned batch_size, std::uint64_t part_size,
                 const std::string& language, std::shared_future<std::string> dictionary, IndexProgress& progress,
                 std::atomic<bool>& failed) {
   try {
@@ -387,9 +477,17 @@ void WriteShard(Shard& shard, bool new_index, unsigned batch_size, std::uint64_t
               }
             }
             ++in_part;
+            if (const std::string term = GroupTermOf(doc); !term.empty()) {
+              const std::string key = schema::GroupKey(term);
+              if (seen.Seen(key)) doc.add_value(schema::kDuplicateSlot, key);
+            }
             shard.db.add_document(doc);
             ++shard.added;
           } else {
+            // Until MarkDuplicateGroups has run, this article's group may
+            // lack keys: say so in the commit that writes it.
+            if (shard.group_terms.empty()) shard.db.set_metadata(schema::kMetaGroupsPending, "1");
+            shard.group_terms.push_back(GroupTermOf(doc));
             const std::string id_term = IdTerm(op->article.id);
             (shard.db.term_exists(id_term) ? shard.updated : shard.added) += 1;
             shard.db.replace_document(id_term, doc);
@@ -738,6 +836,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
   std::shared_future<std::string> dictionary_ready;  // what the writers compress with
   std::vector<std::unique_ptr<Shard>> shards;  // live shards (an update) or new ones (a build)
   std::set<fs::path> live_generations;
+  bool groups_pending = false;  // a run before this one may have left a group unmarked
 
   // What the live index remembers: its roots, language and dictionary.
   try {
@@ -765,6 +864,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
         }
         shard->db = Xapian::WritableDatabase(path.string(), Xapian::DB_OPEN);
         CheckCompatible(shard->db, path);
+        if (shard->db.get_metadata(schema::kMetaGroupsPending) == "1") groups_pending = true;
         const std::string index_language = shard->db.get_metadata(schema::kMetaLanguage);
         if (!language.empty() && language != index_language) {
           throw UsageError("the index at " + dir.string() + " has default language " + index_language +
@@ -878,11 +978,13 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
   }
   // Read on this thread; build and write documents on one thread per shard.
   std::atomic<bool> failed{false};
+  SeenGroups seen_groups;  // a new index's (WriteShard)
   std::vector<std::thread> writers;
   const unsigned batch_size =
       options_.batch_size > 0 ? options_.batch_size : summary.new_index ? kNewIndexBatch : kUpdateBatch;
   for (auto& shard : shards) {
-    writers.emplace_back(WriteShard, std::ref(*shard), summary.new_index, batch_size, options_.part_size,
+    writers.emplace_back(WriteShard, std::ref(*shard), summary.new_index, std::ref(seen_groups), batch_size,
+                         options_.part_size,
                          std::cref(language), dictionary_ready, std::ref(progress), std::ref(failed));
   }
   auto push = [&](unsigned shard, ShardOp op) {
@@ -1015,6 +1117,55 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
   }
   dictionary = dictionary_ready.get();
 
+  // The near-duplicate groups (MarkDuplicateGroups). An update's: those of
+  // the articles it wrote, or all of them after a run that did not get this
+  // far; committed below with the metadata, which clears the pending mark. A
+  // new index's: all, in its build databases, before they are compacted
+  // (marked after, in the compacted shards, they made the news index 239 MB
+  // instead of 196: every changed block split).
+  try {
+    if (summary.new_index) {
+      std::vector<Xapian::WritableDatabase> parts;
+      std::vector<Xapian::WritableDatabase*> dbs;
+      for (const auto& shard : shards) {
+        for (const fs::path& part : shard->parts) {
+          parts.emplace_back(part.string(), Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
+        }
+      }
+      std::size_t next = 0;
+      for (const auto& shard : shards) {
+        for (std::size_t i = 0; i < shard->parts.size(); ++i) dbs.push_back(&parts[next++]);
+        dbs.push_back(&shard->db);
+      }
+      MarkDuplicateGroups(dbs, nullptr);
+      for (Xapian::WritableDatabase& part : parts) {
+        part.commit();
+        part.close();
+      }
+    } else if (groups_pending || std::any_of(shards.begin(), shards.end(),
+                                             [](const auto& shard) { return !shard->group_terms.empty(); })) {
+      std::vector<Xapian::WritableDatabase*> dbs;
+      std::vector<std::string> terms;
+      for (const auto& shard : shards) {
+        dbs.push_back(&shard->db);
+        terms.insert(terms.end(), shard->group_terms.begin(), shard->group_terms.end());
+      }
+      MarkDuplicateGroups(dbs, groups_pending ? nullptr : &terms);
+      // Several shards commit one after the other below: the marks first,
+      // each shard still marked pending, so that a run that dies between
+      // two of those commits leaves no shard's marks unknown to the next.
+      if (shards.size() > 1) {
+        for (const auto& shard : shards) {
+          shard->db.set_metadata(schema::kMetaGroupsPending, "1");
+          shard->db.commit();
+        }
+      }
+    }
+  } catch (const Xapian::Error& e) {
+    throw IndexError("cannot mark the near-duplicate groups of the index at " + dir.string() + ": " +
+                     e.get_description());
+  }
+
   Spellings spellings;
   if (!stop) {
     try {
@@ -1039,6 +1190,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
       {schema::kMetaTextDictionary, dictionary},
       {schema::kMetaRoots, JoinLines(roots)},
       {schema::kMetaUpdated, started_utc},
+      {schema::kMetaGroupsPending, ""},  // removes it
   };
   // In a new index of two shards or more, the second shard's thread adds
   // half of the spelling words to a database of their own before it
