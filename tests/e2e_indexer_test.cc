@@ -626,19 +626,20 @@ TEST_CASE("copies added by a later run collapse with the article indexed before 
     CHECK(SearchIn(db, {"-c", "port"}).out == "2\n");
     CHECK(SearchIn(db, {"--all", "-c", "port"}).out == "7\n");
 
-    // A run that died after writing a copy and before marking its group:
-    // the copy without the key, the pending mark set.
-    {
-      std::size_t k = 0;
-      while (after_copies[k] == 0) ++k;
-      Xapian::WritableDatabase w(shard_paths[k].string(), Xapian::DB_OPEN);
+    // What a run leaves that died after writing a copy to `shard` and
+    // before marking its group: the copy without the key, the pending mark set.
+    auto unmark_one = [](const fs::path& shard) {
+      Xapian::WritableDatabase w(shard.string(), Xapian::DB_OPEN);
       const Xapian::docid did = w.valuestream_begin(3).get_docid();
       Xapian::Document doc = w.get_document(did);
       doc.remove_value(3);
       w.replace_document(did, doc);
       w.set_metadata("nsearch.groups-pending", "1");
       w.commit();
-    }
+    };
+    std::size_t first_keyed = 0;
+    while (after_copies[first_keyed] == 0) ++first_keyed;
+    unmark_one(shard_paths[first_keyed]);
     CHECK(grouped()["total"] == 2);  // the copy stands alone now
     REQUIRE(Index(db, {}).exit_code == 0);  // nothing changed on disk
     g = grouped();
@@ -656,15 +657,7 @@ TEST_CASE("copies added by a later run collapse with the article indexed before 
       std::size_t k = 1;
       while (k < shard_paths.size() && keyed()[k] == 0) ++k;
       REQUIRE(k < shard_paths.size());
-      {
-        Xapian::WritableDatabase w(shard_paths[k].string(), Xapian::DB_OPEN);
-        const Xapian::docid did = w.valuestream_begin(3).get_docid();
-        Xapian::Document doc = w.get_document(did);
-        doc.remove_value(3);
-        w.replace_document(did, doc);
-        w.set_metadata("nsearch.groups-pending", "1");
-        w.commit();
-      }
+      unmark_one(shard_paths[k]);
       REQUIRE(Index(db, {}, {"--compact"}).exit_code == 0);
       CHECK(grouped()["total"] == 2);
       REQUIRE(Index(db, {}).exit_code == 0);
