@@ -981,7 +981,8 @@ SearchResult Searcher::SearchOnce(const SearchRequest& request) {
   // once and each match without one. A remote shard collapses its matches
   // before they are merged, so with one the MSet keeps every match and
   // counts them (only `wanted` of them become hits): `nsearch -c the` on the
-  // news corpus took 59 ms that way, 37 ms by the bound.
+  // news corpus took 59 ms that way, 37 ms by the bound (10.5 ms since only
+  // the groups of two or more carry a key).
   const bool count_groups = request.collapse && check_at_least >= all;
   const bool count_all = count_groups && AnyRemote();
 
