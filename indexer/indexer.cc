@@ -371,8 +371,8 @@ std::string GroupTermOf(const Xapian::Document& doc) {
 // group of two or more, the group's articles in any of `shards` (an
 // article's docid in the shards together: (docid - 1) * shards + shard + 1).
 // Looks at the groups whose XG terms are in `terms`, or at every group when
-// `terms` is null. Returns the articles it changed. Values only: Xapian
-// rewrites no term of them.
+// `terms` is null. Returns the articles it changed. Xapian rewrites their
+// values (all of them, the stored text too), not their terms.
 constexpr std::uint64_t kMarkCommitEvery = 2000;
 
 std::uint64_t MarkDuplicateGroups(const std::vector<Xapian::WritableDatabase*>& shards,
@@ -392,10 +392,8 @@ std::uint64_t MarkDuplicateGroups(const std::vector<Xapian::WritableDatabase*>& 
       if (t.get_termfreq() >= 2) groups.push_back(*t);
     }
   }
-  // Every member, then in docid order: Xapian keeps a slot's values in
-  // chunks of consecutive docids, so that each chunk is rewritten once (in
-  // the order of the groups, the 4x news corpus, every article a copy of
-  // three others, took 14 s more to build and 110 MB more memory).
+  // Every member, then in docid order: within each database, its value
+  // chunks (of consecutive docids) one after the other.
   std::vector<std::pair<Xapian::docid, std::string>> members;
   for (const std::string& term : groups) {
     const std::string key = schema::GroupKey(term);
@@ -413,7 +411,8 @@ std::uint64_t MarkDuplicateGroups(const std::vector<Xapian::WritableDatabase*>& 
     doc.add_value(schema::kDuplicateSlot, key);
     db.replace_document(local, doc);
     // Xapian holds the rewritten values until a commit: bound them. (An
-    // update's pending mark stays set until its last commit.)
+    // update's pending mark stays set until its last commit, so a run that
+    // dies after this one is still repaired.)
     if (++changed % kMarkCommitEvery == 0) {
       for (Xapian::WritableDatabase* shard : shards) shard->commit();
     }
