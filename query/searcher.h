@@ -189,7 +189,7 @@ class Searcher {
   std::filesystem::path index_dir_;
   ShardOptions shard_options_;
   Xapian::Database db_;                      // every shard that answers, as one
-  Xapian::Database spelling_;                // the local shards: remote ones have no spelling data
+  Xapian::Database spelling_;                // the local shards: spelling data (remote ones have none), revision
   std::vector<StubShard> shards_;            // those of db_
   std::vector<MissingShard> missing_;        // left out (allow_partial)
   std::vector<MissingShard> failed_;         // failed during a search: left out from then on
