@@ -156,9 +156,13 @@ int main(int argc, char** argv) {
     const nsearch::PrintOptions print{UseColor(color), nul};
     if (any) request.mode = nsearch::MatchMode::kAnyWord;
     request.sort = nsearch::ParseSortOrder(sort);
-    const std::tm today = nsearch::Today();
-    if (!since.empty()) request.since = nsearch::DateBound(since, false, today, "--since");
-    if (!until.empty()) request.until = nsearch::DateBound(until, true, today, "--until");
+    if (!since.empty() || !until.empty()) {
+      // Only relative dates (30d) need today, and reading the local time
+      // zone costs every query seven system calls.
+      const std::tm today = nsearch::Today();
+      if (!since.empty()) request.since = nsearch::DateBound(since, false, today, "--since");
+      if (!until.empty()) request.until = nsearch::DateBound(until, true, today, "--until");
+    }
     request.collapse = !all;
     for (std::size_t start = 0; start < facets.size();) {
       const std::size_t comma = std::min(facets.find(',', start), facets.size());
