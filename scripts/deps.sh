@@ -3,6 +3,7 @@
 NSEARCH_PACKAGES=(
   build-essential cmake         # compiler and build
   libxapian-dev xapian-tools    # the index, matcher, xapian-compact/delve
+  dpkg-dev uuid-dev zlib1g-dev  # a static libxapian from Debian's source (nsearch_static_xapian)
   libstemmer-dev                # Snowball stemmers
   libcli11-dev                  # command lines
   nlohmann-json3-dev            # JSON output
@@ -30,8 +31,44 @@ nsearch_install_deps() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
 
+# Prints the path of a libxapian.a of the installed Xapian, built once into
+# .deps/ from Debian's own source package of that version
+# (scripts/static-xapian.sh): Debian ships only the shared library, which
+# costs every nsearch process about 0.8 ms to load (CMakeLists.txt). Needs
+# the network the first time. When it cannot, it says so on stderr and
+# fails: nsearch then links the shared library and works the same, only
+# slower to start. NSEARCH_SHARED_XAPIAN=1 skips it.
+nsearch_static_xapian() {
+  local version
+  version=$(dpkg-query -W -f='${source:Version}' libxapian30 2>/dev/null) || {
+    echo "no libxapian30 package installed" >&2
+    return 1
+  }
+  local dir
+  dir="$(pwd)/.deps/xapian-core-$version"
+  if [ -f "$dir/libxapian.a" ]; then
+    echo "$dir/libxapian.a"
+    return 0
+  fi
+  echo "Building a static Xapian $version from Debian's source package (once, into .deps/; a few minutes)..." >&2
+  local work="$dir.tmp"
+  rm -rf "$work"
+  if ! bash scripts/static-xapian.sh "$version" "$work" >&2; then
+    echo "could not build a static Xapian (logs in $work): linking the shared libxapian" >&2
+    return 1
+  fi
+  mkdir -p "$dir"
+  mv "$work/libxapian.a" "$dir/libxapian.a"
+  rm -rf "$work"
+  echo "$dir/libxapian.a"
+}
+
 nsearch_build() {
   local build_dir=$1; shift
-  cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  local xapian_static=""
+  if [ "${NSEARCH_SHARED_XAPIAN:-0}" != 1 ]; then
+    xapian_static=$(nsearch_static_xapian) || xapian_static=""
+  fi
+  cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNSEARCH_XAPIAN_STATIC="$xapian_static" "$@" >/dev/null
   cmake --build "$build_dir" -j"$(nproc)"
 }
