@@ -339,6 +339,26 @@ bool CannotMatch(const Xapian::Query& query, const Xapian::Database& db) {
   }
 }
 
+// `query` AND_NOT any of the L terms `languages`. An OR (of at most
+// kMaxSplitOr parts) is excluded from them part by part, which matches and
+// weighs the same: Xapian's matcher could not skip the articles of an OR's
+// common word under one AND_NOT beside another reading, and weighed every
+// match. `impact OR year` on the news corpus: 8.9 -> 2.9 M instructions in
+// the matcher (the same ten hits and weights). Each part opens the L terms'
+// posting lists again, hence the bound.
+constexpr std::size_t kMaxSplitOr = 8;
+
+Xapian::Query WithoutLanguages(const Xapian::Query& query, const std::vector<Xapian::Query>& languages) {
+  const Xapian::Query excluded(Xapian::Query::OP_OR, languages.begin(), languages.end());
+  const std::size_t n = query.get_num_subqueries();
+  if (query.get_type() != Xapian::Query::OP_OR || n > kMaxSplitOr) {
+    return Xapian::Query(Xapian::Query::OP_AND_NOT, query, excluded);
+  }
+  std::vector<Xapian::Query> parts;
+  for (std::size_t i = 0; i < n; ++i) parts.emplace_back(Xapian::Query::OP_AND_NOT, query.get_subquery(i), excluded);
+  return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+}
+
 // Everything in this file runs on the client: xapian-tcpsrv runs only
 // Xapian's own registered classes, so remote shards rule out a KeyMaker, a
 // MatchSpy of our own or a MatchDecider. Sorting is by value slot and
@@ -785,10 +805,7 @@ Xapian::Query Searcher::Parse(const std::string& text, MatchMode mode, std::stri
       for (std::size_t j = 1; j < readings.size(); ++j) {
         others.insert(others.end(), readings[j].languages.begin(), readings[j].languages.end());
       }
-      filtered.push_back(others.empty() ? r.query
-                                        : Xapian::Query(Xapian::Query::OP_AND_NOT, r.query,
-                                                        Xapian::Query(Xapian::Query::OP_OR, others.begin(),
-                                                                      others.end())));
+      filtered.push_back(others.empty() ? r.query : WithoutLanguages(r.query, others));
     } else if (i == 0 || !prune || !CannotMatch(r.query, db_)) {
       filtered.emplace_back(Xapian::Query::OP_FILTER, r.query,
                             Xapian::Query(Xapian::Query::OP_OR, r.languages.begin(), r.languages.end()));
