@@ -8,7 +8,7 @@
 set -euo pipefail
 version=$1
 work=$2
-mkdir -p "$work/apt/lists/partial" "$work/apt/sources.list.d"
+mkdir -p "$work/apt/lists/partial" "$work/apt/sources.list.d" "$work/apt/cache/archives/partial"
 : > "$work/apt/sources.list"
 if [ -f /etc/apt/sources.list ]; then
   sed -n 's/^deb \(.*debian.*\)/deb-src \1/p' /etc/apt/sources.list >> "$work/apt/sources.list"
@@ -17,8 +17,9 @@ for f in /etc/apt/sources.list.d/*.sources; do
   [ -f "$f" ] && grep -qi debian "$f" || continue
   sed 's/^Types:.*/Types: deb-src/' "$f" > "$work/apt/sources.list.d/$(basename "$f")"
 done
+# Lists and cache in WORK too, so that it needs no root: nothing of the system's apt is written.
 apt=(apt-get -q -o Dir::Etc::sourcelist="$work/apt/sources.list" -o Dir::Etc::sourceparts="$work/apt/sources.list.d"
-     -o Dir::State::Lists="$work/apt/lists" -o APT::Sandbox::User=root)
+     -o Dir::State::Lists="$work/apt/lists" -o Dir::Cache="$work/apt/cache" -o APT::Sandbox::User="$(id -un)")
 "${apt[@]}" update > "$work/apt.log" 2>&1 || true  # one source without deb-src does not stop the others
 cd "$work"
 "${apt[@]}" source --download-only "xapian-core=$version" >> "$work/apt.log" 2>&1
