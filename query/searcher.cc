@@ -339,24 +339,34 @@ bool CannotMatch(const Xapian::Query& query, const Xapian::Database& db) {
   }
 }
 
-// `query` AND_NOT any of the L terms `languages`. An OR (of at most
-// kMaxSplitOr parts) is excluded from them part by part, which matches and
-// weighs the same: Xapian's matcher could not skip the articles of an OR's
-// common word under one AND_NOT beside another reading, and weighed every
-// match. `impact OR year` on the news corpus: 8.9 -> 2.9 M instructions in
-// the matcher (the same ten hits and weights). Each part opens the L terms'
-// posting lists again, hence the bound.
-constexpr std::size_t kMaxSplitOr = 8;
-
+// `query` AND_NOT any of the L terms `languages`.
 Xapian::Query WithoutLanguages(const Xapian::Query& query, const std::vector<Xapian::Query>& languages) {
-  const Xapian::Query excluded(Xapian::Query::OP_OR, languages.begin(), languages.end());
-  const std::size_t n = query.get_num_subqueries();
-  if (query.get_type() != Xapian::Query::OP_OR || n > kMaxSplitOr) {
-    return Xapian::Query(Xapian::Query::OP_AND_NOT, query, excluded);
-  }
-  std::vector<Xapian::Query> parts;
-  for (std::size_t i = 0; i < n; ++i) parts.emplace_back(Xapian::Query::OP_AND_NOT, query.get_subquery(i), excluded);
-  return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+  return Xapian::Query(Xapian::Query::OP_AND_NOT, query,
+                       Xapian::Query(Xapian::Query::OP_OR, languages.begin(), languages.end()));
+}
+
+// The readings as one query, `first_or`: whether the first (the default
+// language's) reads the words as an OR. No article matches two readings
+// (their language filters are disjoint), so MAX weighs each match as OR
+// does: by its one reading. They prune differently. Xapian's OR hands each
+// branch the weight a hit needs less the other branches' maximum weights;
+// a reading in a rare language, of rare stems, can weigh a lot, and then
+// the first reading's own OR had nothing to prune by: it did not narrow to
+// its rarer words (news corpus x4, `david OR take`: 13.8 -> 8.7 M
+// instructions in the matcher with MAX, the same ten hits and weights).
+// But MAX keeps walking a branch that can no longer reach the weight a hit
+// needs, where OR leaves it: `like AND NOT investigation`, whose first
+// reading weighs little beside the rare ones, took 10.2 -> 30.1 M with
+// MAX, and single words 3-5% more. Hence MAX only for an OR. Xapian builds
+// an OR branch of a MAX into the MAX itself (MAX of its parts: another
+// weight), so then it stays an OR.
+Xapian::Query AnyReading(const std::vector<Xapian::Query>& readings, bool first_or) {
+  if (readings.size() == 1) return readings.front();
+  const bool flattened = std::any_of(readings.begin(), readings.end(), [](const Xapian::Query& r) {
+    return r.get_type() == Xapian::Query::OP_OR || r.get_type() == Xapian::Query::OP_ELITE_SET;
+  });
+  const Xapian::Query::op op = first_or && !flattened ? Xapian::Query::OP_MAX : Xapian::Query::OP_OR;
+  return Xapian::Query(op, readings.begin(), readings.end());
 }
 
 // Everything in this file runs on the client: xapian-tcpsrv runs only
@@ -454,7 +464,7 @@ class LikeTermDecider : public Xapian::ExpandDecider {
 };
 
 // The parts of `query` whose weights add up to a match's score: the
-// branches of AND, OR, XOR and AND_MAYBE, the left side of AND_NOT and
+// branches of AND, OR, XOR, MAX and AND_MAYBE, the left side of AND_NOT and
 // FILTER (the rest only filter), down to terms and to what weighs its parts
 // together (a phrase, a wildcard's synonym). Each part comes with the
 // conditions under which it counts (`ExplainPart::counted`): its AND
@@ -481,6 +491,7 @@ void AdditiveParts(const Xapian::Query& query, const std::vector<std::pair<Xapia
       return;
     case Xapian::Query::OP_OR:
     case Xapian::Query::OP_XOR:
+    case Xapian::Query::OP_MAX:  // only of readings, which no article shares: the one matched weighs
       for (std::size_t i = 0; i < n; ++i) descend(query.get_subquery(i), {});
       return;
     case Xapian::Query::OP_AND_MAYBE:
@@ -811,8 +822,7 @@ Xapian::Query Searcher::Parse(const std::string& text, MatchMode mode, std::stri
                             Xapian::Query(Xapian::Query::OP_OR, r.languages.begin(), r.languages.end()));
     }
   }
-  Xapian::Query all = filtered.size() == 1 ? filtered.front()
-                                           : Xapian::Query(Xapian::Query::OP_OR, filtered.begin(), filtered.end());
+  Xapian::Query all = AnyReading(filtered, readings.front().query.get_type() == Xapian::Query::OP_OR);
   return boost_once ? boosted(std::move(all), boosts.front()) : all;
 }
 

@@ -6,9 +6,12 @@
 #include <fstream>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
+#include "common/index_location.h"
 #include "indexer/indexer.h"
 #include "query/searcher.h"
 
@@ -81,4 +84,52 @@ TEST_CASE("a Searcher opened before an update answers from the index as the upda
   archive.Index(1);
   CHECK(Titles(searcher, "cuba") == std::set<std::string>{"Flights to Cuba", "Oil and Cuba"});
   CHECK(Titles(searcher, "oil").size() == 1);
+}
+
+// Each document and its weight, best first, for `query` on the index.
+std::vector<std::pair<Xapian::docid, double>> Ranked(const fs::path& index_dir, const Xapian::Query& query) {
+  Xapian::Database db(StubPath(index_dir).string());
+  Xapian::Enquire enquire(db);
+  enquire.set_query(query);
+  enquire.set_weighting_scheme(MakeWeight());
+  const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
+  std::vector<std::pair<Xapian::docid, double>> ranked;
+  for (auto m = mset.begin(); m != mset.end(); ++m) ranked.emplace_back(*m, m.get_weight());
+  return ranked;
+}
+
+// A query is read once per language, and no article is in two readings'
+// languages: MAX of the readings weighs each match as OR would, by its one
+// reading, and lets Xapian prune the first reading's OR (Searcher::Parse).
+TEST_CASE("the languages' readings of an OR are joined by MAX and rank and weigh as their OR would", "[searcher]") {
+  Archive archive;
+  archive.Write("a.txt", "Title: Oil prices\n\nOil prices rose again as Cuba bought less oil.\n");
+  archive.Write("b.txt", "Title: Havana talks\n\nCuba and the United States met in Havana.\n");
+  archive.Write("c.txt", "Title: Food prices\n\nFood prices fell in the spring, and prices of fuel with them.\n");
+  archive.Write("d.txt", "Title: Harvest\n\nThe harvest was late this year.\n");
+  archive.Write("es.txt",
+                "Title: Precios\nLanguage: es\n\nLos precios del azúcar subieron en Cuba, dijo el ministro de Cuba.\n");
+  archive.Write("fr.txt", "Title: Prix\nLanguage: fr\n\nLes prix du sucre de Cuba ont baissé mardi.\n");
+  archive.Index();
+  Searcher searcher(archive.dir / "index");
+
+  const Xapian::Query parsed = searcher.Parse("cuba OR prices");
+  INFO("parsed: " << parsed.get_description());
+  REQUIRE(parsed.get_type() == Xapian::Query::OP_MAX);
+  std::vector<Xapian::Query> readings;
+  for (std::size_t i = 0; i < parsed.get_num_subqueries(); ++i) readings.push_back(parsed.get_subquery(i));
+  const Xapian::Query ored(Xapian::Query::OP_OR, readings.begin(), readings.end());
+  const auto by_max = Ranked(archive.dir / "index", parsed);
+  const auto by_or = Ranked(archive.dir / "index", ored);
+  REQUIRE(by_max.size() == by_or.size());
+  for (std::size_t i = 0; i < by_max.size(); ++i) {
+    CHECK(by_max[i].first == by_or[i].first);
+    CHECK(by_max[i].second == Approx(by_or[i].second).epsilon(1e-12));
+  }
+  CHECK(Titles(searcher, "cuba OR prices") ==
+        std::set<std::string>{"Oil prices", "Havana talks", "Food prices", "Precios", "Prix"});
+
+  // A first reading that is not an OR keeps the OR of the readings: MAX
+  // would walk its long posting list after it could no longer place a hit.
+  CHECK(searcher.Parse("cuba").get_type() == Xapian::Query::OP_OR);
 }
