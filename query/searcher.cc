@@ -166,8 +166,8 @@ std::string UnquoteUnpositionedFields(std::string text) {
 // one indexed: same size and mtime, and the same content hash. nullopt
 // otherwise (moved, changed, unreadable): the snippet then comes from the
 // preview.
-std::optional<std::string> BodyFromFile(const Article& article, const std::string& source_value) {
-  const std::optional<SourceState> state = DecodeSourceState(source_value);
+std::optional<std::string> BodyFromFile(const Article& article, const Xapian::Document& doc) {
+  const std::optional<SourceState> state = DecodeSourceState(doc.get_value(schema::kSourceSlot));
   if (!state) return std::nullopt;
   const int fd = ::open(article.path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return std::nullopt;
@@ -1138,52 +1138,13 @@ SearchResult Searcher::SearchOnce(const SearchRequest& request) {
   }
   // The parts' queries add a date filter to `query`, no term.
   const std::bitset<256> stem_bytes = request.snippets ? StemFirstBytes(query) : std::bitset<256>();
-  // The hits in batches, each batch's values read first (ReadHitValues):
-  // that many values held at once at most.
-  constexpr std::size_t kValueBatch = 256;
-  std::vector<std::pair<const Part*, Xapian::doccount>> batch;
-  auto add_batch = [&] {
-    std::vector<Xapian::docid> ids;
-    for (const auto& [part, i] : batch) ids.push_back(*part->mset[i]);
-    const HitValues values = ReadHitValues(std::move(ids), request.snippets);
-    for (const auto& [part, i] : batch) {
-      AddHit(part->mset, part->mset[i], part->before, request, parts, group_sizes, stem_bytes, values, result);
-    }
-    batch.clear();
-  };
-  Xapian::doccount shown = 0;
   for (const Part& part : ranking) {
-    for (Xapian::doccount i = part.skip; i < part.mset.size() && shown < wanted; ++i, ++shown) {
-      batch.emplace_back(&part, i);
-      if (batch.size() == kValueBatch) add_batch();
+    const Xapian::MSet& mset = part.mset;
+    for (Xapian::doccount i = part.skip; i < mset.size() && result.hits.size() < wanted; ++i) {
+      AddHit(mset, mset[i], part.before, request, parts, group_sizes, stem_bytes, result);
     }
   }
-  add_batch();
   return result;
-}
-
-// The stored text and (for snippets) the source state of the hits `ids`,
-// read before the hits are made: each slot's values from one value stream,
-// in docid order, so that its cursor keeps the B-tree blocks hits share
-// rather than finding each value from the root (news corpus, `current`:
-// the hits took 43 of 89 block reads). Not with a remote shard, whose value
-// stream would come whole over the network: its hits read their own.
-Searcher::HitValues Searcher::ReadHitValues(std::vector<Xapian::docid> ids, bool source) const {
-  HitValues values;
-  if (AnyRemote() || ids.empty()) return values;
-  std::sort(ids.begin(), ids.end());
-  auto read = [&](Xapian::valueno slot, std::map<Xapian::docid, std::string>& out) {
-    Xapian::ValueIterator v = db_.valuestream_begin(slot);
-    for (const Xapian::docid id : ids) {
-      if (v == db_.valuestream_end(slot)) break;
-      if (v.get_docid() < id) v.skip_to(id);
-      if (v != db_.valuestream_end(slot) && v.get_docid() == id) out[id] = *v;
-    }
-  };
-  read(schema::kStoredSlot, values.stored);
-  if (source) read(schema::kSourceSlot, values.source);
-  values.read = true;
-  return values;
 }
 
 // The dictionary of the stored text, from the file beside the first local
@@ -1208,22 +1169,17 @@ std::unique_ptr<TextDecompressor> Searcher::OpenTextDecompressor(std::string_vie
 void Searcher::AddHit(const Xapian::MSet& mset, const Xapian::MSetIterator& it, Xapian::doccount before,
                       const SearchRequest& request, const std::vector<ExplainPart>& parts,
                       const std::map<std::string, Xapian::doccount>& group_sizes, const std::bitset<256>& stem_bytes,
-                      const HitValues& values, SearchResult& result) {
+                      SearchResult& result) {
   Hit hit;
   hit.rank = before + it.get_rank() + 1;
   hit.score = it.get_weight();
   if (auto group = group_sizes.find(it.get_collapse_key()); group != group_sizes.end()) hit.similar = group->second - 1;
   const Xapian::Document doc = it.get_document();
-  auto value = [&](Xapian::valueno slot, const std::map<Xapian::docid, std::string>& read) {
-    if (!values.read) return doc.get_value(slot);
-    const auto found = read.find(*it);
-    return found == read.end() ? std::string() : found->second;
-  };
-  const std::string stored = value(schema::kStoredSlot, values.stored);
+  const std::string stored = doc.get_value(schema::kStoredSlot);
   if (!text_ || !text_->Reads(stored)) text_ = OpenTextDecompressor(stored);
   hit.article = DecodeStoredDocument(text_->Decompress(stored), request.snippets);
   if (request.snippets && hit.article.preview) {
-    if (std::optional<std::string> body = BodyFromFile(hit.article, value(schema::kSourceSlot, values.source))) hit.article.body = std::move(*body);
+    if (std::optional<std::string> body = BodyFromFile(hit.article, doc)) hit.article.body = std::move(*body);
   }
   if (request.snippets) {
     const std::string& text = hit.article.body.empty() ? hit.article.title : hit.article.body;

@@ -168,20 +168,12 @@ class Searcher {
   void Open();
   void OpenOnce();  // the same, once: Xapian errors escape
   SearchResult SearchOnce(const SearchRequest& request);
-  std::unique_ptr<TextDecompressor> OpenTextDecompressor(std::string_view frame);
-  // Values of the hits, by docid, read ahead of them (ReadHitValues); when
-  // not `read`, each hit reads its own.
-  struct HitValues {
-    bool read = false;
-    std::map<Xapian::docid, std::string> stored;  // schema::kStoredSlot
-    std::map<Xapian::docid, std::string> source;  // schema::kSourceSlot, when snippets need the file
-  };
-  HitValues ReadHitValues(std::vector<Xapian::docid> ids, bool source) const;
   // `stem_bytes`: StemFirstBytes of the query the MSet ran (snippet.h).
+  std::unique_ptr<TextDecompressor> OpenTextDecompressor(std::string_view frame);
   void AddHit(const Xapian::MSet& mset, const Xapian::MSetIterator& it, Xapian::doccount before,
               const SearchRequest& request, const std::vector<ExplainPart>& parts,
               const std::map<std::string, Xapian::doccount>& group_sizes, const std::bitset<256>& stem_bytes,
-              const HitValues& values, SearchResult& result);
+              SearchResult& result);
   // `text` read in `language`, without the boost of PairBoost; `words`:
   // its plain words when it is a query of plain words, else none.
   Xapian::Query ParseIn(const std::string& text, const std::vector<std::string>& words, MatchMode mode,
