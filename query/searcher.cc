@@ -491,7 +491,7 @@ void AdditiveParts(const Xapian::Query& query, const std::vector<std::pair<Xapia
       return;
     case Xapian::Query::OP_OR:
     case Xapian::Query::OP_XOR:
-    case Xapian::Query::OP_MAX:  // only of readings, which no article shares: the one matched weighs
+    case Xapian::Query::OP_MAX:  // of readings: an article matches one at most
       for (std::size_t i = 0; i < n; ++i) descend(query.get_subquery(i), {});
       return;
     case Xapian::Query::OP_AND_MAYBE:
@@ -1137,11 +1137,11 @@ SearchResult Searcher::SearchOnce(const SearchRequest& request) {
     group_sizes = GroupSizes(db_, query, seen);
   }
   // The parts' queries add a date filter to `query`, no term.
-  const std::bitset<256> stem_bytes = request.snippets ? StemFirstBytes(query) : std::bitset<256>();
+  const SnippetTerms snippet_terms = request.snippets ? SnippetTermsOf(query) : SnippetTerms();
   for (const Part& part : ranking) {
     const Xapian::MSet& mset = part.mset;
     for (Xapian::doccount i = part.skip; i < mset.size() && result.hits.size() < wanted; ++i) {
-      AddHit(mset, mset[i], part.before, request, parts, group_sizes, stem_bytes, result);
+      AddHit(mset, mset[i], part.before, request, parts, group_sizes, snippet_terms, result);
     }
   }
   return result;
@@ -1168,7 +1168,7 @@ std::unique_ptr<TextDecompressor> Searcher::OpenTextDecompressor(std::string_vie
 // One hit of `mset`, the entry `it`, ranked after `before` others.
 void Searcher::AddHit(const Xapian::MSet& mset, const Xapian::MSetIterator& it, Xapian::doccount before,
                       const SearchRequest& request, const std::vector<ExplainPart>& parts,
-                      const std::map<std::string, Xapian::doccount>& group_sizes, const std::bitset<256>& stem_bytes,
+                      const std::map<std::string, Xapian::doccount>& group_sizes, const SnippetTerms& snippet_terms,
                       SearchResult& result) {
   Hit hit;
   hit.rank = before + it.get_rank() + 1;
@@ -1184,9 +1184,10 @@ void Searcher::AddHit(const Xapian::MSet& mset, const Xapian::MSetIterator& it, 
   if (request.snippets) {
     const std::string& text = hit.article.body.empty() ? hit.article.title : hit.article.body;
     const Language& language = LanguageNamed(hit.article.language);
-    const Xapian::Stem stem =
-        StemKeepsFirstByte(language.name) ? StemOnlyLike(language.stem, stem_bytes) : language.stem;
-    Snippet snippet = MakeSnippet(mset, text, request.snippet_length, stem);
+    const std::bitset<256>* keeps_first_byte =
+        StemKeepsFirstByte(language.name) ? &snippet_terms.stem_first_bytes : nullptr;
+    const Xapian::Stem stem = keeps_first_byte != nullptr ? StemOnlyLike(language.stem, *keeps_first_byte) : language.stem;
+    Snippet snippet = MakeSnippet(mset, text, request.snippet_length, stem, snippet_terms, keeps_first_byte);
     hit.snippet = std::move(snippet.text);
     hit.highlights = std::move(snippet.highlights);
     hit.article.body.clear();

@@ -17,6 +17,7 @@
 #include "common/article.h"
 #include "common/text_codec.h"
 #include "query/shards.h"
+#include "query/snippet.h"
 
 namespace nsearch {
 
@@ -168,11 +169,11 @@ class Searcher {
   void Open();
   void OpenOnce();  // the same, once: Xapian errors escape
   SearchResult SearchOnce(const SearchRequest& request);
-  // `stem_bytes`: StemFirstBytes of the query the MSet ran (snippet.h).
   std::unique_ptr<TextDecompressor> OpenTextDecompressor(std::string_view frame);
+  // `snippet_terms`: SnippetTermsOf the query the MSet ran (snippet.h).
   void AddHit(const Xapian::MSet& mset, const Xapian::MSetIterator& it, Xapian::doccount before,
               const SearchRequest& request, const std::vector<ExplainPart>& parts,
-              const std::map<std::string, Xapian::doccount>& group_sizes, const std::bitset<256>& stem_bytes,
+              const std::map<std::string, Xapian::doccount>& group_sizes, const SnippetTerms& snippet_terms,
               SearchResult& result);
   // `text` read in `language`, without the boost of PairBoost; `words`:
   // its plain words when it is a query of plain words, else none.

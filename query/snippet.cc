@@ -1,8 +1,11 @@
 #include "query/snippet.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
+#include <functional>
 #include <unordered_map>
+#include <vector>
 
 namespace nsearch {
 namespace {
@@ -69,6 +72,8 @@ class FirstByteFilter : public Xapian::StemImplementation {
   Xapian::Stem stem_;
   std::bitset<256> first_bytes_;
 };
+
+bool IsAsciiSpace(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 
 }  // namespace
 
@@ -143,12 +148,267 @@ Snippet DecodeSnippet(std::string_view escaped, std::string_view start, std::str
   return out;
 }
 
-Snippet MakeSnippet(const Xapian::MSet& mset, const std::string& text, unsigned length, const Xapian::Stem& stem) {
+SnippetTerms SnippetTermsOf(const Xapian::Query& query) {
+  SnippetTerms out;
+  bool wildcard = false;
+  std::vector<Xapian::Query> pending{query};
+  while (!pending.empty()) {
+    const Xapian::Query q = std::move(pending.back());
+    pending.pop_back();
+    if (q.get_type() == Xapian::Query::OP_WILDCARD) wildcard = true;
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) pending.push_back(q.get_subquery(i));
+  }
+  for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
+    const std::string& term = *t;
+    if (term.empty()) continue;
+    out.terms.insert(term);
+    out.first_bytes.set(static_cast<unsigned char>(term.front()));
+  }
+  out.stem_first_bytes = StemFirstBytes(query);
+  // Xapian's snippets cut CJK text into n-grams when this is set (CJK::is_cjk_enabled).
+  out.usable = !wildcard && std::getenv("XAPIAN_CJK_NGRAM") == nullptr;
+  return out;
+}
+
+namespace {
+
+// A port of Xapian 1.4's parse_terms (queryparser/termgenerator_internal.cc)
+// without CJK n-grams: the terms of a text and where each begins, with the
+// ASCII characters looked up in a table.
+class TermCutter {
+ public:
+  explicit TermCutter(std::string_view text) : text_(text) {}
+
+  // The next term, and its first byte's offset into `start`; false at the
+  // end of the text. A term of over kKept bytes comes back cut short, but
+  // still longer than 64 bytes.
+  bool Next(std::size_t& start) {
+    const std::size_t n = text_.size();
+    std::size_t length = 1;
+    unsigned ch = 0;
+    for (;;) {  // to the start of the next term
+      if (pos_ >= n) return false;
+      ch = WordCharAt(pos_, length);
+      if (ch != 0) break;
+      pos_ += length;
+    }
+    start = pos_;
+    size_ = 0;
+    // Initials separated by '.' (P.T.O.): ASCII capitals only.
+    if (IsUpper(text_[pos_])) {
+      std::size_t p = pos_;
+      do {
+        Append(Lower()[static_cast<unsigned char>(text_[p])]);
+        ++p;
+      } while (p < n && text_[p] == '.' && ++p < n && IsUpper(text_[p]));
+      std::size_t unused;
+      if (size_ > 1 && (p >= n || WordCharAt(p, unused) == 0)) {
+        pos_ = p;
+        return true;
+      }
+      size_ = 0;
+    }
+    for (;;) {
+      unsigned prev;
+      do {  // `ch` at pos_, `length` bytes long, is a word character
+        Append(ch);
+        prev = ch;
+        pos_ += length;
+        if (pos_ >= n) return true;
+        ch = WordCharAt(pos_, length);
+      } while (ch != 0);
+      const std::size_t next = pos_ + length;
+      if (next >= n) break;
+      std::size_t next_length;
+      const unsigned next_ch = WordCharAt(next, next_length);
+      if (next_ch == 0) break;
+      std::size_t unused;
+      unsigned infix = Decode(pos_, unused);
+      infix = IsDigit(prev) && IsDigit(Decode(next, unused)) ? InfixDigit(infix) : Infix(infix);
+      if (infix == 0) break;
+      if (infix != kIgnore) Append(infix);
+      ch = next_ch;
+      pos_ = next;
+      length = next_length;
+    }
+    const std::size_t term_size = size_;
+    for (unsigned count = 0;;) {  // up to three suffix characters: C++, C#
+      const char c = text_[pos_];
+      if (c != '+' && c != '#') break;
+      if (++count > 3) {
+        size_ = term_size;
+        break;
+      }
+      Append(static_cast<unsigned char>(c));
+      if (++pos_ >= n) return true;
+    }
+    std::size_t unused;
+    if (pos_ < n && WordCharAt(pos_, unused) != 0) size_ = term_size;
+    return true;
+  }
+
+  std::string_view term() const { return {buf_, std::min(size_, kKept)}; }
+  std::size_t term_size() const { return size_; }
+
+ private:
+  static constexpr unsigned kIgnore = ~0u - 1;
+  static constexpr std::size_t kKept = 256;
+
+  // Xapian's check_wordchar for every ASCII character: its lower case when
+  // it is a word character, else 0; from Xapian's own Unicode tables.
+  static const unsigned* Lower() {
+    static const std::array<unsigned, 128> table = [] {
+      std::array<unsigned, 128> t{};
+      for (unsigned c = 0; c < 128; ++c) t[c] = Xapian::Unicode::is_wordchar(c) ? Xapian::Unicode::tolower(c) : 0;
+      return t;
+    }();
+    return table.data();
+  }
+  unsigned WordCharAt(std::size_t at, std::size_t& length) const {
+    const auto byte = static_cast<unsigned char>(text_[at]);
+    if (byte < 0x80) {
+      length = 1;
+      return Lower()[byte];
+    }
+    const unsigned c = Decode(at, length);
+    return Xapian::Unicode::is_wordchar(c) ? Xapian::Unicode::tolower(c) : 0;
+  }
+  void Append(unsigned c) {
+    if (size_ + 4 > kKept) {
+      size_ += c < 0x80 ? 1 : 2;  // past kKept only the size counts, and it stays over 64
+      return;
+    }
+    if (c < 0x80) {
+      buf_[size_++] = static_cast<char>(c);
+    } else {
+      size_ += Xapian::Unicode::nonascii_to_utf8(c, buf_ + size_);
+    }
+  }
+  // The character at `at` and its length in bytes, decoded as Xapian's
+  // Utf8Iterator decodes: a byte that does not begin a valid, shortest
+  // sequence is the ISO-8859-1 character of that byte.
+  unsigned Decode(std::size_t at, std::size_t& length) const {
+    length = 1;
+    const auto* p = reinterpret_cast<const unsigned char*>(text_.data() + at);
+    const std::size_t left = text_.size() - at;
+    const unsigned ch = p[0];
+    auto cont = [&](std::size_t i) { return (p[i] & 0xc0) == 0x80; };
+    if (ch < 0xc2) return ch;
+    if (ch < 0xe0) {
+      if (left < 2 || !cont(1)) return ch;
+      length = 2;
+      return ((ch & 0x1f) << 6) | (p[1] & 0x3f);
+    }
+    if (ch < 0xf0) {
+      if (left < 3 || !cont(1) || !cont(2) || (ch == 0xe0 && p[1] < 0xa0)) return ch;
+      length = 3;
+      return ((ch & 0x0f) << 12) | ((p[1] & 0x3f) << 6) | (p[2] & 0x3f);
+    }
+    if (ch >= 0xf5 || left < 4 || !cont(1) || !cont(2) || !cont(3) || (ch == 0xf0 && p[1] < 0x90) ||
+        (ch == 0xf4 && p[1] >= 0x90)) {
+      return ch;
+    }
+    length = 4;
+    return ((ch & 0x07) << 18) | ((p[1] & 0x3f) << 12) | ((p[2] & 0x3f) << 6) | (p[3] & 0x3f);
+  }
+  static bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+  static bool IsDigit(unsigned c) {
+    if (c < 0x80) return c >= '0' && c <= '9';
+    return Xapian::Unicode::get_category(c) == Xapian::Unicode::DECIMAL_DIGIT_NUMBER;
+  }
+  static unsigned Infix(unsigned c) {
+    if (c == '\'' || c == '&' || c == 0xb7 || c == 0x5f4 || c == 0x2027) return c;
+    if (c == 0x2019 || c == 0x201b) return '\'';
+    if (c >= 0x200b && (c <= 0x200d || c == 0x2060 || c == 0xfeff)) return kIgnore;
+    return 0;
+  }
+  static unsigned InfixDigit(unsigned c) {
+    switch (c) {
+      case ',': case '.': case ';': case 0x037e: case 0x0589: case 0x060d:
+      case 0x07f8: case 0x2044: case 0xfe10: case 0xfe13: case 0xfe14:
+        return c;
+    }
+    if (c >= 0x200b && (c <= 0x200d || c == 0x2060 || c == 0xfeff)) return kIgnore;
+    return 0;
+  }
+
+  std::string_view text_;
+  std::size_t pos_ = 0;
+  char buf_[kKept];
+  std::size_t size_ = 0;
+};
+
+// Hashes std::string and std::string_view alike, for lookups by view.
+struct ViewHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+};
+
+}  // namespace
+
+std::size_t FirstWordSnippetWeighs(std::string_view text, const SnippetTerms& terms, const Xapian::Stem& stem,
+                                   const std::bitset<256>* keeps_first_byte, bool* matched) {
+  // MSet::snippet skips words longer than this (its max_word_length).
+  constexpr std::size_t kMaxWordLength = 64;
+  TermCutter cutter(text);
+  // Whether a word weighs, by word: a text repeats its words.
+  std::unordered_map<std::string, bool, ViewHash, std::equal_to<>> verdicts;
+  std::size_t start = 0;
+  std::size_t last = std::string_view::npos;
+  if (matched != nullptr) *matched = false;
+  while (cutter.Next(start)) {
+    if (cutter.term_size() > kMaxWordLength) continue;
+    last = start;
+    const std::string_view word = cutter.term();
+    const auto first = static_cast<unsigned char>(word.front());
+    // A stemmer that keeps first bytes gives a word that no stemmed term
+    // begins like back as it is, which is no term unless the word is.
+    if (keeps_first_byte != nullptr && !terms.first_bytes[first] && !(*keeps_first_byte)[first] && first != '\'') {
+      continue;
+    }
+    auto verdict = verdicts.find(word);
+    if (verdict == verdicts.end()) {
+      std::string term(word);
+      bool weighs = terms.terms.count(term) != 0;
+      if (!weighs) weighs = terms.terms.count("Z" + stem(term)) != 0;
+      verdict = verdicts.emplace(std::move(term), weighs).first;
+    }
+    if (verdict->second) {
+      if (matched != nullptr) *matched = true;
+      return start;
+    }
+  }
+  return last;
+}
+
+Snippet MakeSnippet(const Xapian::MSet& mset, const std::string& text, unsigned length, const Xapian::Stem& stem,
+                    const SnippetTerms& terms, const std::bitset<256>* keeps_first_byte) {
   // No flags: SNIPPET_BACKGROUND_MODEL looks up the frequency of every word
   // of the text in the index (1,143 block reads for a top-10 page of the news
   // corpus against 125 without) and with SNIPPET_EXHAUSTIVE it preferred a
   // passage with one query word over one with the whole phrase.
-  const std::string escaped = mset.snippet(text, length, stem, 0, std::string(kStart), std::string(kEnd), "…");
+  //
+  // MSet::snippet slides a window of `length` bytes over the words. Up to
+  // the first word it weighs, its passage is simply the last window, and it
+  // stops soon after that word; with no such word it ends at the last
+  // window. So the text from a word boundary (after an ASCII space, where
+  // no term runs on) more than `length` bytes before that word gives the
+  // same passage: the same words fill the window when it arrives, and
+  // the passage still does not begin the text (its leading "…"). Xapian
+  // spends ~280 instructions a byte on the words before it; the port, ~30.
+  constexpr std::size_t kWorthCutting = 1024;  // bytes of text after the margin
+  std::string_view rest(text);
+  if (terms.usable && text.size() > length + kWorthCutting) {
+    const std::size_t margin = std::size_t{length} + 16;
+    const std::size_t first = FirstWordSnippetWeighs(text, terms, stem, keeps_first_byte);
+    if (first != std::string_view::npos && first > margin + kWorthCutting) {
+      std::size_t cut = first - margin;
+      while (cut > 0 && !IsAsciiSpace(text[cut - 1])) --cut;
+      rest.remove_prefix(cut);
+    }
+  }
+  const std::string escaped = mset.snippet(rest.size() == text.size() ? text : std::string(rest), length, stem, 0,
+                                           std::string(kStart), std::string(kEnd), "…");
   return DecodeSnippet(escaped, kStart, kEnd);
 }
 

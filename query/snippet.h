@@ -6,6 +6,7 @@
 #include <bitset>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -18,9 +19,35 @@ struct Snippet {
   std::vector<std::pair<std::size_t, std::size_t>> highlights;  // [begin, end) in text
 };
 
+// The terms of a query, for MakeSnippet to find where in a text its first
+// match could be.
+struct SnippetTerms {
+  bool usable = false;  // false with a wildcard (Xapian matches it by prefix) or CJK n-grams
+  std::unordered_set<std::string> terms;  // every term, phrases' included
+  std::bitset<256> first_bytes;           // the bytes they begin with
+  std::bitset<256> stem_first_bytes;      // StemFirstBytes of the query
+};
+SnippetTerms SnippetTermsOf(const Xapian::Query& query);
+
 // A passage of about `length` characters of `text` where the terms of the
 // query behind `mset` occur (phrases included). Never throws on any text.
-Snippet MakeSnippet(const Xapian::MSet& mset, const std::string& text, unsigned length, const Xapian::Stem& stem);
+// With `terms` usable, the text before what MSet::snippet would see of it
+// is left out (FirstWordSnippetWeighs): the same passage, from a long text
+// much sooner. `keeps_first_byte`: when `stem` keeps the first byte of what
+// it stems, the first bytes of the query's stemmed terms (StemFirstBytes),
+// which no other word's stem begins with.
+Snippet MakeSnippet(const Xapian::MSet& mset, const std::string& text, unsigned length, const Xapian::Stem& stem,
+                    const SnippetTerms& terms = {}, const std::bitset<256>* keeps_first_byte = nullptr);
+
+// Where in `text` the first word begins that Xapian's MSet::snippet would
+// weigh for a query of `terms`: whose lower-case form, or "Z" and its stem
+// by `stem`, is one of them. Words are cut as Xapian's TermGenerator cuts
+// them (a port of its parse_terms, with Xapian's Unicode tables); `text`
+// must be valid UTF-8. When none is, where the last word that snippet
+// looks at begins (one of at most 64 bytes), or npos when there is none.
+// `matched` (optional) says which.
+std::size_t FirstWordSnippetWeighs(std::string_view text, const SnippetTerms& terms, const Xapian::Stem& stem,
+                                   const std::bitset<256>* keeps_first_byte, bool* matched = nullptr);
 
 // `stem` as a stemmer that remembers the stems it has made (up to 65,536
 // words, then it starts afresh), described as `description`. MSet::snippet stems

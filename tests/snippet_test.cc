@@ -1,6 +1,10 @@
 #include "query/snippet.h"
 
 #include <bitset>
+#include <iterator>
+#include <map>
+#include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -56,4 +60,147 @@ TEST_CASE("English stems keep a word's first byte, which the snippet stemmer rel
   }
   CHECK_FALSE(StemKeepsFirstByte("spanish"));
   CHECK(MakeStemmer("spanish")("árboles") == "arbol");
+}
+
+namespace {
+
+// Text with the forms Xapian's TermGenerator cuts in its own ways:
+// initials, infixes (AT&T, don't with either apostrophe, 3.14, 1,000),
+// suffixes (C++, C#, fish+chips), zero-width joiners, non-ASCII letters,
+// a word over 64 bytes and bytes that are not UTF-8.
+const char* const kTricky[] = {
+    "U.S.A.",    "P.T.O",     "U.Sx",        "AT&T",       "M&S",      "don't",    "don\xE2\x80\x99t", "3.14",
+    "1,000",     "2;3",       "C++",         "C#",         "fish+chips", "a++++",  "foo\xE2\x80\x8B" "bar",
+    "caf\xC3\xA9", "na\xC3\xAFve", "\xC3\x89LITE", "\xC4\xB0stanbul", "\xE2\x84\xAA" "elvin", "x_y", "--",
+    "(price)",   "\xE2\x80\x9Cquoted\xE2\x80\x9D", "\xC2\xB7", "ab\xC2\xB7" "cd", "\xFF\xFE" "bytes",
+    "Prices",    "PRICES",    "prices'",     "price's",    "pricey",   "oil",      "Oil-prices",
+    "wordwordwordwordwordwordwordwordwordwordwordwordwordwordwordwordwordword", "the", "and", "of", "said",
+    "market",    "Reuters",   "\n\n",        "\t",         "e.g.",     "i.e.",     "O'Neill",
+};
+
+// A text of `words` pieces of kTricky chosen by `random`, spaced by one
+// to three spaces or a newline.
+std::string RandomText(std::mt19937& random, std::size_t words) {
+  std::string text;
+  std::uniform_int_distribution<std::size_t> pick(0, std::size(kTricky) - 1);
+  std::uniform_int_distribution<int> gap(0, 4);
+  for (std::size_t i = 0; i < words; ++i) {
+    text += kTricky[pick(random)];
+    const int g = gap(random);
+    text += g == 0 ? "\n" : std::string(static_cast<std::size_t>(g), ' ');
+  }
+  return text;
+}
+
+// The words of `text` in order, as Xapian's TermGenerator cuts them.
+std::vector<std::string> XapianTerms(const std::string& text) {
+  Xapian::TermGenerator generator;
+  Xapian::Document doc;
+  generator.set_document(doc);
+  generator.index_text(text);
+  std::map<Xapian::termpos, std::string> at;
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+    for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) at[*p] = *t;
+  }
+  std::vector<std::string> terms;
+  for (auto& [pos, term] : at) terms.push_back(term);
+  return terms;
+}
+
+}  // namespace
+
+TEST_CASE("the snippet's word cutter finds each word where Xapian's TermGenerator cuts one, and only those",
+          "[snippet]") {
+  std::mt19937 random(20261125);
+  const Xapian::Stem none;
+  for (int round = 0; round < 40; ++round) {
+    const std::string text = RandomText(random, 60);
+    INFO("text: " << text);
+    std::set<std::string> cut;
+    for (const std::string& term : XapianTerms(text)) {
+      if (term.size() > 64) continue;
+      cut.insert(term);
+      SnippetTerms terms;
+      terms.usable = true;
+      terms.terms = {term};
+      terms.first_bytes.set(static_cast<unsigned char>(term.front()));
+      bool matched = false;
+      FirstWordSnippetWeighs(text, terms, none, nullptr, &matched);
+      INFO("term: " << term);
+      CHECK(matched);
+    }
+    // Pieces of words that Xapian keeps whole are no words of their own.
+    for (const char* part : {"at", "t", "don", "c", "fish", "chips", "s", "14", "foo", "bar", "x", "y", "ab", "cd"}) {
+      if (cut.count(part) != 0) continue;
+      SnippetTerms terms;
+      terms.usable = true;
+      terms.terms = {part};
+      terms.first_bytes.set(static_cast<unsigned char>(part[0]));
+      bool matched = true;
+      FirstWordSnippetWeighs(text, terms, none, nullptr, &matched);
+      INFO("part: " << part);
+      CHECK_FALSE(matched);
+    }
+  }
+}
+
+// MakeSnippet hands Xapian only the text from a word boundary well before
+// the first word it would weigh: the passage must be exactly the one the
+// whole text gives, whatever comes before, around and after the match.
+TEST_CASE("a snippet cut from the text before its first match is the one the whole text gives", "[snippet]") {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  const Xapian::Stem english = MakeStemmer("english");
+  Xapian::TermGenerator generator;
+  generator.set_stemmer(english);
+  std::mt19937 random(7);
+  for (int i = 0; i < 30; ++i) {
+    Xapian::Document doc;
+    generator.set_document(doc);
+    generator.index_text(RandomText(random, 80));
+    db.add_document(doc);
+  }
+  Xapian::QueryParser parser;
+  parser.set_stemmer(english);
+  parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  parser.set_database(db);
+  std::size_t cut_short = 0;
+  for (const char* text_query : {"prices", "oil prices", "\"oil prices\"", "market OR reuters", "u.s.a", "at&t",
+                                 "c++", "elite", "istanbul", "nowhere"}) {
+    const Xapian::Query query = parser.parse_query(text_query, Xapian::QueryParser::FLAG_DEFAULT);
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    const Xapian::MSet mset = enquire.get_mset(0, 10);
+    const SnippetTerms terms = SnippetTermsOf(query);
+    REQUIRE(terms.usable);
+    const Xapian::Stem stem = StemOnlyLike(english, terms.stem_first_bytes);
+    for (int round = 0; round < 30; ++round) {
+      // Filler without the query's words, then a stretch with them, then more filler.
+      std::string text;
+      std::mt19937 filler(static_cast<unsigned>(round));
+      while (text.size() < 1500 + 300 * static_cast<std::size_t>(round)) {
+        std::string piece = RandomText(filler, 1);
+        if (piece.find_first_of("PpOoMmRrUuAaCcEe\xC3\xC4") == std::string::npos) text += piece;
+      }
+      text += RandomText(random, 30);
+      text += std::string(static_cast<std::size_t>(round % 7), ' ');
+      text += RandomText(random, static_cast<std::size_t>(round * 3));
+      for (const unsigned length : {40u, 200u, 500u}) {
+        INFO("query: " << text_query << ", length " << length << ", text: " << text);
+        const Snippet whole = MakeSnippet(mset, text, length, stem);
+        const Snippet cut = MakeSnippet(mset, text, length, stem, terms, &terms.stem_first_bytes);
+        CHECK(cut.text == whole.text);
+        CHECK(cut.highlights == whole.highlights);
+        if (FirstWordSnippetWeighs(text, terms, stem, &terms.stem_first_bytes) > length + 1100) ++cut_short;
+      }
+    }
+  }
+  CHECK(cut_short > 300);  // most texts were given to Xapian cut short
+}
+
+TEST_CASE("a query with a wildcard keeps the whole text for its snippets", "[snippet]") {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  Xapian::QueryParser parser;
+  parser.set_database(db);
+  CHECK_FALSE(SnippetTermsOf(parser.parse_query("pri*", Xapian::QueryParser::FLAG_WILDCARD)).usable);
+  CHECK(SnippetTermsOf(parser.parse_query("prices", Xapian::QueryParser::FLAG_WILDCARD)).usable);
 }
