@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdlib>
 #include <functional>
+#include <set>
 #include <unordered_map>
 #include <vector>
 
@@ -56,6 +57,11 @@ class RememberingStemmer : public Xapian::StemImplementation {
   std::unordered_map<std::string, std::string> stems_;
 };
 
+// The first bytes of words that a stemmer StemKeepsFirstByte may give a
+// stem of another first byte: an apostrophe (English drops it) and 0xC3,
+// which begins the Latin-1 letters (accents go, ß becomes ss).
+bool AlwaysStemmed(unsigned char first) { return first == '\'' || first == 0xC3; }
+
 class FirstByteFilter : public Xapian::StemImplementation {
  public:
   FirstByteFilter(Xapian::Stem stem, const std::bitset<256>& first_bytes) : stem_(std::move(stem)), first_bytes_(first_bytes) {}
@@ -63,7 +69,7 @@ class FirstByteFilter : public Xapian::StemImplementation {
   std::string operator()(const std::string& word) override {
     if (word.empty()) return word;
     const auto first = static_cast<unsigned char>(word.front());
-    return first == '\'' || first_bytes_[first] ? stem_(word) : word;
+    return AlwaysStemmed(first) || first_bytes_[first] ? stem_(word) : word;
   }
 
   std::string get_description() const override { return stem_.get_description(); }
@@ -91,7 +97,12 @@ Xapian::Stem StemOnlyLike(Xapian::Stem stem, const std::bitset<256>& first_bytes
   return Xapian::Stem(new FirstByteFilter(std::move(stem), first_bytes));
 }
 
-bool StemKeepsFirstByte(const std::string& language) { return language == "english"; }
+bool StemKeepsFirstByte(const std::string& language) {
+  static const std::set<std::string, std::less<>> kKeep = {"basque", "danish",     "dutch",   "english",
+                                                           "french", "german",     "italian", "norwegian",
+                                                           "portuguese", "spanish", "swedish"};
+  return kKeep.count(language) != 0;
+}
 
 Xapian::Stem RememberingStem(Xapian::Stem stem, std::string description) {
   if (stem.is_none()) return stem;  // no stemming stays no stemming (the QueryParser tells them apart)
@@ -363,7 +374,7 @@ std::size_t FirstWordSnippetWeighs(std::string_view text, const SnippetTerms& te
     const auto first = static_cast<unsigned char>(word.front());
     // A stemmer that keeps first bytes gives a word that no stemmed term
     // begins like back as it is, which is no term unless the word is.
-    if (keeps_first_byte != nullptr && !terms.first_bytes[first] && !(*keeps_first_byte)[first] && first != '\'') {
+    if (keeps_first_byte != nullptr && !terms.first_bytes[first] && !(*keeps_first_byte)[first] && !AlwaysStemmed(first)) {
       continue;
     }
     auto verdict = verdicts.find(word);
