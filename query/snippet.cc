@@ -407,7 +407,7 @@ Snippet MakeSnippet(const Xapian::MSet& mset, const std::string& text, unsigned 
   // same passage: the same words fill the window when it arrives, and
   // the passage still does not begin the text (its leading "…"). Xapian
   // spends ~280 instructions a byte on the words before it; the port, ~50.
-  constexpr std::size_t kWorthCutting = 1024;  // bytes of text after the margin
+  constexpr std::size_t kWorthCutting = 64;  // bytes of text after the margin
   std::string_view rest(text);
   if (terms.usable && text.size() > length + kWorthCutting) {
     const std::size_t margin = std::size_t{length} + 16;
