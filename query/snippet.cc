@@ -98,9 +98,9 @@ Xapian::Stem StemOnlyLike(Xapian::Stem stem, const std::bitset<256>& first_bytes
 }
 
 bool StemKeepsFirstByte(const std::string& language) {
-  static const std::set<std::string, std::less<>> kKeep = {"basque", "danish",     "dutch",   "english",
-                                                           "french", "german",     "italian", "norwegian",
-                                                           "portuguese", "spanish", "swedish"};
+  static const std::set<std::string, std::less<>> kKeep = {
+      "basque", "danish", "dutch", "english", "french", "german", "italian", "norwegian", "portuguese", "spanish",
+      "swedish"};
   return kKeep.count(language) != 0;
 }
 
@@ -374,9 +374,8 @@ std::size_t FirstWordSnippetWeighs(std::string_view text, const SnippetTerms& te
     const auto first = static_cast<unsigned char>(word.front());
     // A stemmer that keeps first bytes gives a word that no stemmed term
     // begins like back as it is, which is no term unless the word is.
-    if (keeps_first_byte != nullptr && !terms.first_bytes[first] && !(*keeps_first_byte)[first] && !AlwaysStemmed(first)) {
-      continue;
-    }
+    const bool may_stem_to_a_term = keeps_first_byte == nullptr || (*keeps_first_byte)[first] || AlwaysStemmed(first);
+    if (!terms.first_bytes[first] && !may_stem_to_a_term) continue;
     auto verdict = verdicts.find(word);
     if (verdict == verdicts.end()) {
       std::string term(word);

@@ -107,8 +107,8 @@ TEST_CASE("the languages' readings of an OR are joined by MAX and rank and weigh
   archive.Write("b.txt", "Title: Havana talks\n\nCuba and the United States met in Havana.\n");
   archive.Write("c.txt", "Title: Food prices\n\nFood prices fell in the spring, and prices of fuel with them.\n");
   archive.Write("d.txt", "Title: Harvest\n\nThe harvest was late this year.\n");
-  archive.Write("es.txt",
-                "Title: Precios\nLanguage: es\n\nLos precios del azúcar subieron en Cuba, dijo el ministro de Cuba.\n");
+  archive.Write("es.txt", "Title: Precios\nLanguage: es\n\n"
+                          "Los precios del azúcar subieron en Cuba, dijo el ministro de Cuba.\n");
   archive.Write("fr.txt", "Title: Prix\nLanguage: fr\n\nLes prix du sucre de Cuba ont baissé mardi.\n");
   archive.Index();
   Searcher searcher(archive.dir / "index");
