@@ -5,7 +5,8 @@
 //                          the live generation ("glass gen-3/shard-0", ...);
 //                          Xapian::Database(DIR) opens them all as one
 //   DIR/gen-N/shard-K      the shards (glass databases) of generation N,
-//                          each with its nsearch.textdict file
+//                          each with its nsearch.textdict file and its
+//                          nsearch.readers lock file (reader_lock.h)
 //   DIR/lock               held (flock) by the one nsearch-index writing
 // A new generation is published by renaming a new stub over XAPIANDB, which
 // is atomic: readers see the old generation or the new one, never a mix.

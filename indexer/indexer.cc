@@ -10,12 +10,14 @@
 #include <condition_variable>
 #include <cstring>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <deque>
 #include <map>
 #include <memory>
 #include <exception>
 #include <fstream>
+#include <functional>
 #include <future>
 #include <iostream>
 #include <mutex>
@@ -33,6 +35,7 @@
 #include "common/dates.h"
 #include "common/error.h"
 #include "common/index_location.h"
+#include "common/reader_lock.h"
 #include "common/schema.h"
 #include "common/stopwords.h"
 #include "common/stored_document.h"
@@ -312,12 +315,35 @@ struct Shard {
   fs::path final_path;      // where the shard ends up
   std::string stub_line;    // its line in the stub, relative to the index dir
   Xapian::WritableDatabase db;
+  std::unique_ptr<ReaderBarrier> readers;  // a live shard's: the searches to wait for (Commit)
   OpQueue queue;
   std::uint64_t added = 0, updated = 0, removed = 0;
   std::set<std::string> languages;  // that its articles were stemmed in
   std::vector<std::string> group_terms;  // an update's: the XG term of each article it wrote
   std::string error;        // set when the writer failed
 };
+
+// Commits what was written into `shard` since its last commit. A live
+// shard (an update) is written in Xapian transactions, so that Xapian never
+// commits on its own (outside one, it does every XAPIAN_FLUSH_THRESHOLD
+// documents): after each commit, the next transaction may write over the
+// blocks of the revision before, so the searches that may still be reading
+// it must end first (common/reader_lock.h). `more`: whether another
+// transaction follows.
+void Commit(Shard& shard, bool more = true) {
+  if (!shard.readers) {
+    shard.db.commit();
+    return;
+  }
+  shard.db.commit_transaction();
+  shard.readers->Wait();
+  if (more) shard.db.begin_transaction();
+}
+
+// Says that a writer has long been waiting for the searches of `shard`.
+void ReportLongWait(const fs::path& shard) {
+  std::fprintf(stderr, "nsearch-index: waiting for a search of %s to end (a stopped nsearch?)\n", shard.c_str());
+}
 
 std::string ShardError(const Shard& shard, const std::string& what) {
   return "cannot write index shard " + shard.write_path.string() + ": " + what;
@@ -376,7 +402,7 @@ std::string GroupTermOf(const Xapian::Document& doc) {
 constexpr std::uint64_t kMarkCommitEvery = 2000;
 
 std::uint64_t MarkDuplicateGroups(const std::vector<Xapian::WritableDatabase*>& shards,
-                                  const std::vector<std::string>* terms) {
+                                  const std::vector<std::string>* terms, const std::function<void()>& commit_all) {
   Xapian::Database all;
   for (Xapian::WritableDatabase* shard : shards) all.add_database(*shard);
   std::vector<std::string> groups;
@@ -413,9 +439,7 @@ std::uint64_t MarkDuplicateGroups(const std::vector<Xapian::WritableDatabase*>& 
     // Xapian holds the rewritten values until a commit: bound them. (An
     // update's pending mark stays set until its last commit, so a run that
     // dies after this one is still repaired.)
-    if (++changed % kMarkCommitEvery == 0) {
-      for (Xapian::WritableDatabase* shard : shards) shard->commit();
-    }
+    if (++changed % kMarkCommitEvery == 0) commit_all();
   }
   return changed;
 }
@@ -506,11 +530,11 @@ void WriteShard(Shard& shard, bool new_index, SeenGroups& seen, unsigned batch_s
         }
       }
       if (++in_batch >= batch_size) {
-        shard.db.commit();
+        Commit(shard);
         in_batch = 0;
       }
     }
-    shard.db.commit();
+    Commit(shard);
     shard.languages = builder.languages();
   } catch (const Xapian::Error& e) {
     shard.error = ShardError(shard, e.get_description());
@@ -567,7 +591,7 @@ Spellings SpellingsToAdd(const std::vector<std::unique_ptr<Shard>>& shards) {
   return additions;
 }
 
-void AddSpellings(Xapian::WritableDatabase& db, const Spellings& words) {
+void AddSpellings(Xapian::WritableDatabase& db, const Spellings& words, const std::function<void()>& commit) {
   // Xapian holds spelling changes in memory until a commit, and every
   // commit rewrites the blocks the words' fragments touched: batches of
   // 2,000 words took 4.1 s on the news corpus, 10,000 1.7 s, 20,000 1.0 s.
@@ -576,7 +600,7 @@ void AddSpellings(Xapian::WritableDatabase& db, const Spellings& words) {
   constexpr std::size_t kSpellingBatch = 20000;
   for (std::size_t i = 0; i < words.size(); ++i) {
     db.add_spelling(words[i].first, words[i].second);
-    if ((i + 1) % kSpellingBatch == 0) db.commit();
+    if ((i + 1) % kSpellingBatch == 0) commit();
   }
 }
 
@@ -951,6 +975,13 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
     } else {
       RemoveGenerationsExcept(dir, live_generations);
       for (unsigned k = 0; k < shards.size(); ++k) LoadIndexedFiles(shards[k]->db, k, indexed);
+      // Nothing is written into a live shard before the searches that may
+      // read a revision older than the one opened have ended (Commit).
+      for (auto& shard : shards) {
+        shard->readers = std::make_unique<ReaderBarrier>(shard->final_path, ReportLongWait);
+        shard->readers->Wait();
+        shard->db.begin_transaction();
+      }
       std::promise<std::string> live;
       live.set_value(dictionary);
       dictionary_ready = live.get_future();
@@ -1136,7 +1167,9 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
         for (std::size_t i = 0; i < shard->parts.size(); ++i) dbs.push_back(&parts[next++]);
         dbs.push_back(&shard->db);
       }
-      MarkDuplicateGroups(dbs, nullptr);
+      MarkDuplicateGroups(dbs, nullptr, [&] {
+        for (Xapian::WritableDatabase* db : dbs) db->commit();
+      });
       for (Xapian::WritableDatabase& part : parts) {
         part.commit();
         part.close();
@@ -1149,14 +1182,16 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
         dbs.push_back(&shard->db);
         terms.insert(terms.end(), shard->group_terms.begin(), shard->group_terms.end());
       }
-      MarkDuplicateGroups(dbs, groups_pending ? nullptr : &terms);
+      MarkDuplicateGroups(dbs, groups_pending ? nullptr : &terms, [&] {
+        for (const auto& shard : shards) Commit(*shard);
+      });
       // Several shards commit one after the other below: the marks first,
       // each shard still marked pending, so that a run that dies between
       // two of those commits leaves no shard's marks unknown to the next.
       if (shards.size() > 1) {
         for (const auto& shard : shards) {
           shard->db.set_metadata(schema::kMetaGroupsPending, "1");
-          shard->db.commit();
+          Commit(*shard);
         }
       }
     }
@@ -1224,7 +1259,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
           try {
             Xapian::WritableDatabase db(spelling_path.string(),
                                         Xapian::DB_CREATE | Xapian::DB_NO_SYNC | Xapian::DB_BACKEND_GLASS);
-            AddSpellings(db, second_part);
+            AddSpellings(db, second_part, [&] { db.commit(); });
             db.commit();
             db.close();
             second_part_added.set_value();
@@ -1233,9 +1268,9 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
             throw;
           }
         }
-        if (k == 0) AddSpellings(shards[k]->db, spellings);
+        if (k == 0) AddSpellings(shards[k]->db, spellings, [&] { Commit(*shards[k]); });
         for (const auto& [key, value] : metadata) shards[k]->db.set_metadata(key, value);
-        shards[k]->db.commit();
+        Commit(*shards[k], /*more=*/false);
         // A new generation: compact (also when interrupted: what was indexed is kept).
         if (summary.new_index && !merge) {
           progress.compacting = true;
@@ -1246,7 +1281,10 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
             CompactShards({shards[k].get()}, shards[k]->final_path);
           }
         }
-        if (!merge) WriteTextDictionary(shards[k]->final_path, dictionary);
+        if (!merge) {
+          WriteTextDictionary(shards[k]->final_path, dictionary);
+          CreateReadersLock(shards[k]->final_path);
+        }
       },
       [&](std::size_t k) { return "cannot write index shard " + shards[k]->write_path.string(); });
   if (merge) {
@@ -1257,6 +1295,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
     try {
       CompactShards(all, target, split_spellings ? spelling_path : fs::path());
       WriteTextDictionary(target, dictionary);
+      CreateReadersLock(target);
     } catch (const Xapian::Error& e) {
       throw IndexError("cannot write index shard " + target.string() + ": " + e.get_description());
     } catch (const std::exception& e) {
@@ -1308,6 +1347,7 @@ IndexSummary Indexer::Compact() {
     fs::create_directories(dir / gen);
     all.compact(target.string(), Xapian::Compactor::FULL);
     WriteTextDictionary(target, all.get_metadata(schema::kMetaTextDictionary));
+    CreateReadersLock(target);
   } catch (const Xapian::Error& e) {
     fs::remove_all(dir / gen);
     throw IndexError("cannot compact the index at " + dir.string() + " into " + target.string() + ": " +

@@ -55,7 +55,8 @@ IndexInfo ReadIndexInfo(const fs::path& index_dir, unsigned remote_timeout_ms) {
   try {
     ShardOptions options;
     options.remote_timeout_ms = remote_timeout_ms;
-    const Xapian::Database db = OpenShards(index_dir, options).all;
+    const OpenedShards opened = OpenShards(index_dir, options);  // its ReadLocks held until the end
+    const Xapian::Database& db = opened.all;
     info.schema = ParseVersion(db.get_metadata(schema::kMetaSchema));
     info.articles = db.get_doccount();
     info.default_language = db.get_metadata(schema::kMetaLanguage);

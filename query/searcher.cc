@@ -561,6 +561,15 @@ Xapian::IneB2Weight MakeWeight() {
 Searcher::Searcher(fs::path index_dir, ShardOptions shards)
     : index_dir_(std::move(index_dir)), shard_options_(shards) {
   Open();
+  UnlockShards();  // a writer must not wait for a Searcher that is not searching
+}
+
+void Searcher::LockShards() {
+  for (ReadLock& lock : locks_) lock.Lock();
+}
+
+void Searcher::UnlockShards() {
+  for (ReadLock& lock : locks_) lock.Unlock();
 }
 
 void Searcher::Open() {
@@ -591,11 +600,16 @@ void Searcher::OpenOnce() {
   // opened: read the stub again.
   for (ChangeRetries retries;;) {
     try {
+      // Held while OpenShards waits for a writer, the old locks would keep
+      // that writer waiting for this search: a deadlock until the search's
+      // wait at the turnstile ends (common/reader_lock.h).
+      UnlockShards();
       OpenedShards opened = OpenShards(index_dir_, shard_options_, failed_);
       db_ = std::move(opened.all);
       spelling_ = std::move(opened.local);
       shards_ = std::move(opened.shards);
       missing_ = std::move(opened.missing);
+      locks_ = std::move(opened.locks);  // the old ones are let go of
       break;
     } catch (const Xapian::DatabaseError& e) {
       if (!retries.Again(Modified(e))) {
@@ -892,27 +906,35 @@ Xapian::Query Searcher::PairBoost(const std::vector<std::string>& words, MatchMo
 }
 
 SearchResult Searcher::Search(const SearchRequest& request) {
+  // Once an update commits, its next transaction may write over blocks of
+  // the revision before, and a search reading them gets a mix of two
+  // blocks (common/reader_lock.h). So the local shards' ReadLocks are held
+  // from before the revision to read is opened until the last hit is read,
+  // and an updating nsearch-index waits for them after each commit.
+  struct Unlocker {
+    Searcher& searcher;
+    ~Unlocker() { searcher.UnlockShards(); }
+  } unlocker{*this};
+  LockShards();
+  // The latest revision: a long-lived Searcher (--batch) may have opened
+  // an older one, whose blocks a writer may since have written over. Cost:
+  // one read of each local shard's version file a search.
+  if (MayHaveChanged(spelling_)) Open();
   ChangeRetries change_retries;
   int unsettled = 0;  // searches that a commit overlapped
   for (int attempt = 1;; ++attempt) {
     try {
       SearchResult result = SearchOnce(request);
-      // A search that ended without an error may still have read nonsense:
-      // once an update commits, its next transaction may write over blocks
-      // of the revision the search read, and a block read while it changes
-      // can keep its old header, pass Xapian's revision check and decode as
-      // other valid data (MayHaveChanged: some decode into errors). While no
-      // commit lands, the writer writes only blocks that the latest revision
-      // does not use. So when the local shards have a newer revision after
-      // the search (a commit landed during it, or before it in a long-lived
-      // --batch), it runs again on the index opened anew, kMaxAttempts times
-      // at most: a writer that commits faster than the search runs gets the
-      // last answer. Remote shards are read by their servers, out of reach.
-      // (The readers stress test in e2e_crash_test.cc saw a --batch query
-      // for "cuba" answer 0 matches with no error in 2 of 22 runs of one
-      // build, and in none of 95 since: that this was the cause is not
-      // shown.) Cost: one read of each local shard's version file a search.
-      if (++unsettled < kMaxAttempts && MayHaveChanged(spelling_)) {
+      // A shard without its lock file (an index of an older nsearch, until
+      // its next update makes one) is not kept apart from the writer: when
+      // it has a newer revision after the search, the search may have read
+      // nonsense that decodes as valid data (MayHaveChanged: some decodes
+      // into errors), and it runs again on the index opened anew,
+      // kMaxAttempts times at most. (Before the locks, the readers stress
+      // test in e2e_crash_test.cc saw a --batch query for "cuba" answer 0
+      // matches with no error in 2 of 22 runs of one build.)
+      const bool all_locked = std::all_of(locks_.begin(), locks_.end(), [](const ReadLock& l) { return l.held(); });
+      if (!all_locked && ++unsettled < kMaxAttempts && MayHaveChanged(spelling_)) {
         Open();
         continue;
       }

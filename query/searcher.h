@@ -121,9 +121,11 @@ class Searcher {
   explicit Searcher(std::filesystem::path index_dir, ShardOptions shards = {});
 
   // Runs `request`. Throws QueryError for a malformed or empty query and
-  // IndexError when the index cannot be read. A concurrent update of the
-  // index never fails a search: the whole search is retried on a freshly
-  // opened index a bounded number of times. A remote shard that fails or
+  // IndexError when the index cannot be read. Holds the local shards'
+  // ReadLocks while it runs (common/reader_lock.h) and answers from their
+  // latest revision. A concurrent update of the index never fails a search:
+  // on an error the whole search is retried on a freshly opened index a
+  // bounded number of times. A remote shard that fails or
   // stops answering during the search throws IndexError naming it; with
   // allow_partial the search runs again without it (and without it for the
   // rest of this Searcher's life).
@@ -184,6 +186,9 @@ class Searcher {
   // there are none.
   Xapian::Query PairBoost(const std::vector<std::string>& words, MatchMode mode, const Language& language) const;
   std::string Suggest(const std::string& text);
+  // Take and let go of the local shards' ReadLocks (common/reader_lock.h).
+  void LockShards();
+  void UnlockShards();
   const Language& LanguageNamed(const std::string& name) const;
   bool AnyRemote() const;  // whether a shard of db_ is remote
 
@@ -192,6 +197,7 @@ class Searcher {
   Xapian::Database db_;                      // every shard that answers, as one
   Xapian::Database spelling_;                // the local shards: spelling data (remote ones have none), revision
   std::vector<StubShard> shards_;            // those of db_
+  std::vector<ReadLock> locks_;              // of its local shards: held while Open() and Search() run
   std::vector<MissingShard> missing_;        // left out (allow_partial)
   std::vector<MissingShard> failed_;         // failed during a search: left out from then on
   std::vector<Language> languages_;          // of the articles; the index's default first

@@ -158,7 +158,10 @@ OpenedShards OpenShards(const fs::path& index_dir, const ShardOptions& options, 
       continue;
     }
     if (!shard.remote()) {
+      ReadLock lock(shard.path);
+      lock.Lock();
       Xapian::Database db(shard.path.string());  // errors pass through (see the header); ~future waits
+      opened.locks.push_back(std::move(lock));
       opened.all.add_database(db);
       opened.local.add_database(db);
       opened.shards.push_back(std::move(shard));

@@ -20,6 +20,8 @@
 
 #include <xapian.h>
 
+#include "common/reader_lock.h"
+
 namespace nsearch {
 
 // How long a remote shard may take to accept a connection, and then to
@@ -62,10 +64,12 @@ struct OpenedShards {
   Xapian::Database local;              // the local shards only (Xapian's spelling data is local-only)
   std::vector<StubShard> shards;       // the shards of `all`, in order
   std::vector<MissingShard> missing;   // left out (only with allow_partial)
+  std::vector<ReadLock> locks;         // of the local shards, held (reader_lock.h)
 };
 
 // Opens the shards of the index in `index_dir`, except those named in
-// `skip` (they are reported missing with `skip`'s reason). Throws IndexError
+// `skip` (they are reported missing with `skip`'s reason), each local one
+// with its ReadLock held from before it is opened. Throws IndexError
 // naming the shard when a remote one cannot be reached (unless
 // allow_partial), when the stub cannot be read or lists no shards, and when
 // no shard at all could be opened. A local shard that cannot be opened

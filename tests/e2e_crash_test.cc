@@ -12,6 +12,9 @@
 //   it committed, and nothing else;
 // and in every case the index opens, and the next run completes and leaves
 // the index a clean build of the same files would make.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <random>
 #include <sys/mount.h>
@@ -465,6 +468,57 @@ TEST_CASE("searches in several processes while nsearch-index updates and rebuild
   CHECK(batches >= 2);
   CHECK(heavy_batches >= 2);
   CheckIds(db, corpus.root(), corpus.ExpectedIds());
+}
+
+TEST_CASE("nsearch-index waits for the searches still reading the index before it writes into it",
+          "[e2e][crash][readers]") {
+  // Once an update commits, its next transaction may write over the blocks
+  // of the revision before, which a search may still be reading
+  // (common/reader_lock.h). This test is such a search: it holds byte 1 of
+  // the shard's nsearch.readers shared, as docs/index-format.md describes.
+  TempDir dir;
+  const fs::path corpus = dir.path() / "corpus";
+  fs::create_directories(corpus);
+  for (const auto& entry : fs::directory_iterator(kNewsDir)) fs::copy(entry.path(), corpus / entry.path().filename());
+  const fs::path db = dir.path() / "idx";
+  REQUIRE(Index(db, {corpus.string()}).exit_code == 0);
+  std::string shard_line;
+  for (const std::string& line : Lines(ReadFile(db / "XAPIANDB"))) {
+    if (StartsWith(line, "glass ")) shard_line = line.substr(6);
+  }
+  REQUIRE(!shard_line.empty());
+  const fs::path lock_file = db / shard_line / "nsearch.readers";
+  const int fd = ::open(lock_file.c_str(), O_RDONLY | O_CLOEXEC);
+  REQUIRE(fd >= 0);
+  struct flock lock {};
+  lock.l_type = F_RDLCK;
+  lock.l_whence = SEEK_SET;
+  lock.l_start = 1;
+  lock.l_len = 1;
+  REQUIRE(::fcntl(fd, F_OFD_SETLK, &lock) == 0);
+
+  WriteFile(corpus / "late.txt", "Title: Late news\nDate: 2022-06-01\n\nThe zanzibarite report came in late.\n");
+  std::atomic<bool> finished{false};
+  RunResult update;
+  std::thread writer([&] {
+    update = Index(db, {});
+    finished = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  CHECK_FALSE(finished);
+  // A search that starts meanwhile waits behind the writer for at most a
+  // second, then answers from the index as it was.
+  const RunResult during = SearchIn(db, {"--format", "count", "zanzibarite"});
+  CHECK(during.exit_code == 1);
+  CHECK(during.out == "0\n");
+  CHECK(SearchIn(db, {"--format", "count", "cuba"}).out == "6\n");
+  CHECK_FALSE(finished);
+
+  ::close(fd);  // the search ends
+  writer.join();
+  INFO(update.err);
+  CHECK(update.exit_code == 0);
+  CHECK(SearchIn(db, {"--format", "count", "zanzibarite"}).out == "1\n");
 }
 
 namespace {

@@ -255,6 +255,12 @@ inline void WriteFile(const fs::path& path, const std::string& text) {
   if (!out.flush()) throw std::runtime_error("cannot write " + path.string());
 }
 
+// The contents of the file at `path` ("" when it cannot be read).
+inline std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
 // The long options `program --help` lists: the first word of each option
 // line ("  -n,--limit UINT   Hits to show" gives "--limit").
 inline std::set<std::string> HelpLongOptions(const std::string& program) {
