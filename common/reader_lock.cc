@@ -88,11 +88,10 @@ void ReadLock::Lock() {
   const auto give_up = std::chrono::steady_clock::now() + kMaxTurnstileWait;
   bool through = false;
   for (Backoff backoff;;) {
-    if (SetLock(fd_, F_RDLCK, kTurnstile, 1, /*wait=*/false) == 0) {
-      through = true;
-      break;
-    }
-    if (std::chrono::steady_clock::now() >= give_up) break;
+    const int error = SetLock(fd_, F_RDLCK, kTurnstile, 1, /*wait=*/false);
+    through = error == 0;
+    // Another error (a file system without these locks) will not pass.
+    if (error != EAGAIN || std::chrono::steady_clock::now() >= give_up) break;
     backoff.Pause();
   }
   // A writer takes the readers' lock only from inside the turnstile, and
