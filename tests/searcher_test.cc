@@ -2,7 +2,10 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
+#include <future>
+#include <memory>
 #include <fstream>
 #include <set>
 #include <string>
@@ -12,6 +15,7 @@
 #include <catch2/catch.hpp>
 
 #include "common/index_location.h"
+#include "common/reader_lock.h"
 #include "indexer/indexer.h"
 #include "query/searcher.h"
 
@@ -45,6 +49,13 @@ struct Archive {
     Indexer(options, [](const SkippedInput&) {}).Run(progress, stop);
   }
 };
+
+// The folders of the index's local shards.
+std::vector<fs::path> ShardsOf(const fs::path& index_dir) {
+  std::vector<fs::path> shards;
+  for (const std::string& line : ReadStubLines(index_dir)) shards.push_back(LocalShardPath(index_dir, line));
+  return shards;
+}
 
 std::set<std::string> Titles(Searcher& searcher, const std::string& query) {
   SearchRequest request;
@@ -139,4 +150,42 @@ TEST_CASE("the languages' readings of an OR are joined by MAX and rank and weigh
   // A first reading that is not an OR keeps the OR of the readings: MAX
   // would walk its long posting list after it could no longer place a hit.
   CHECK(searcher.Parse("cuba").get_type() == Xapian::Query::OP_OR);
+}
+
+// A writer waits for the searches holding a shard (common/reader_lock.h):
+// a Searcher that kept its locks between searches would hold up every
+// update for as long as a --batch waits for its next query.
+TEST_CASE("a Searcher holds its shards' locks only while it opens and searches", "[searcher]") {
+  Archive archive;
+  archive.Write("a.txt", "Title: Havana talks\n\nCuba and the United States met in Havana.\n");
+  archive.Index();
+  auto searcher = std::make_unique<Searcher>(archive.dir / "index");
+  const std::vector<fs::path> shards = ShardsOf(archive.dir / "index");
+  REQUIRE(shards.size() == 1);
+  ReaderBarrier barrier(shards.front());
+  for (int search = 0; search < 2; ++search) {
+    std::future<void> waited = std::async(std::launch::async, [&] { barrier.Wait(); });
+    const bool free = waited.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
+    if (!free) searcher.reset();  // lets the writer through, so that the test ends
+    REQUIRE(free);
+    waited.get();
+    CHECK(Titles(*searcher, "cuba") == std::set<std::string>{"Havana talks"});
+  }
+}
+
+TEST_CASE("an index without the readers' lock file gets one from its next update, and is searched meanwhile",
+          "[searcher]") {
+  // An index of an nsearch before the locks: its shards have no
+  // nsearch.readers, and a search re-runs when a commit overlapped it.
+  Archive archive;
+  archive.Write("a.txt", "Title: Havana talks\n\nCuba and the United States met in Havana.\n");
+  archive.Index();
+  const fs::path lock_file = ReadersLockPath(ShardsOf(archive.dir / "index").front());
+  REQUIRE(fs::remove(lock_file));
+  Searcher searcher(archive.dir / "index");
+  CHECK(Titles(searcher, "cuba") == std::set<std::string>{"Havana talks"});
+  archive.Write("b.txt", "Title: Flights to Cuba\n\nFlights to Cuba resumed.\n");
+  archive.Index(1);
+  CHECK(fs::exists(lock_file));
+  CHECK(Titles(searcher, "cuba") == std::set<std::string>{"Havana talks", "Flights to Cuba"});
 }
