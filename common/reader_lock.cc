@@ -47,16 +47,20 @@ class Backoff {
   std::chrono::microseconds pause_{20};
 };
 
+// `shard`'s lock file, opened for the writer (made when missing). Throws
+// IndexError naming it.
+int OpenForWriter(const fs::path& shard) {
+  const fs::path path = ReadersLockPath(shard);
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) throw IndexError("cannot open " + path.string() + ": " + std::strerror(errno));
+  return fd;
+}
+
 }  // namespace
 
 fs::path ReadersLockPath(const fs::path& shard) { return shard / "nsearch.readers"; }
 
-void CreateReadersLock(const fs::path& shard) {
-  const fs::path path = ReadersLockPath(shard);
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) throw IndexError("cannot create " + path.string() + ": " + std::strerror(errno));
-  ::close(fd);
-}
+void CreateReadersLock(const fs::path& shard) { ::close(OpenForWriter(shard)); }
 
 ReadLock::ReadLock(const fs::path& shard) {
   fd_ = ::open(ReadersLockPath(shard).c_str(), O_RDONLY | O_CLOEXEC);
@@ -109,11 +113,7 @@ void ReadLock::Unlock() {
 }
 
 ReaderBarrier::ReaderBarrier(const fs::path& shard, WaitReporter on_long_wait)
-    : shard_(shard), on_long_wait_(std::move(on_long_wait)) {
-  const fs::path path = ReadersLockPath(shard);
-  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd_ < 0) throw IndexError("cannot open " + path.string() + ": " + std::strerror(errno));
-}
+    : shard_(shard), on_long_wait_(std::move(on_long_wait)), fd_(OpenForWriter(shard)) {}
 
 ReaderBarrier::~ReaderBarrier() {
   if (fd_ >= 0) ::close(fd_);
