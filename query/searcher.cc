@@ -29,6 +29,7 @@
 #include "query/date_query.h"
 #include "query/field_processors.h"
 #include "query/snippet.h"
+#include "query/term_match.h"
 
 namespace fs = std::filesystem;
 
@@ -219,29 +220,65 @@ class RecordingStemmer : public Xapian::StemImplementation {
   Xapian::Stem stem_;
 };
 
-// The matches of `query` in each near-duplicate group of `seen` (a hit's
-// collapse key and Xapian's collapse count for it), counted exactly.
-// Xapian's count covers only the matches the matcher looked at, and making
-// it look at every match cost a full evaluation of each (phrase checks
-// included): 7.9 of the 17.5 million instructions of `nsearch "oil
-// prices"`. A group whose XG term is in no more articles than the hit and
-// its collapsed ones is known already (most groups: one article); the rest
-// are counted by one unweighted query filtered by their XG terms, which
-// visits only the few articles of those groups. A key seen twice (two
-// parts of --sort oldest) is always counted.
+// A near-duplicate group that hits of a search belong to.
+struct SeenGroup {
+  std::optional<Xapian::doccount> collapsed;  // Xapian's collapse count, when one hit showed the group
+  std::vector<Xapian::docid> hits;            // the hits of the group
+};
+
+// The matches of `query` in each near-duplicate group of `seen` (by
+// collapse key), counted exactly. Xapian's collapse count covers only the
+// matches the matcher looked at, and making it look at every match cost a
+// full evaluation of each (phrase checks included): 7.9 of the 17.5
+// million instructions of `nsearch "oil prices"`. A group whose XG term is
+// in no more articles than the hit and its collapsed ones is known already
+// (most groups: one article). The rest have few articles: when the query
+// decides by terms (term_match.h) and they have at most kMaxCountedByTerms,
+// each article's term list says whether it matches, until the count is
+// known (the hit and its collapsed ones match: which they are, Xapian does
+// not say); else one unweighted query filtered by their XG terms counts
+// them, which visits only those articles but opens every posting list of
+// the query again (news corpus x4, `month OR universe`: 80 block reads and
+// 0.7 M instructions). `by_terms` is false with a remote shard, where each
+// term list is a request. A key seen twice (two parts of --sort oldest)
+// is always counted.
+constexpr Xapian::doccount kMaxCountedByTerms = 32;
+
 std::map<std::string, Xapian::doccount> GroupSizes(const Xapian::Database& db, const Xapian::Query& query,
-                                                   const std::map<std::string, std::optional<Xapian::doccount>>& seen) {
+                                                   const std::map<std::string, SeenGroup>& seen, bool by_terms) {
   std::map<std::string, Xapian::doccount> sizes;
-  std::vector<Xapian::Query> groups;
-  for (const auto& [key, collapsed] : seen) {
-    const std::string term = schema::GroupTerm(key);
-    if (collapsed && db.get_termfreq(term) <= *collapsed + 1) {
-      sizes[key] = *collapsed + 1;
+  std::vector<std::pair<const std::string*, std::string>> uncertain;  // key, XG term
+  Xapian::doccount articles = 0;
+  for (const auto& [key, group] : seen) {
+    std::string term = schema::GroupTerm(key);
+    const Xapian::doccount in_group = db.get_termfreq(term);
+    if (group.collapsed && in_group <= *group.collapsed + 1) {
+      sizes[key] = *group.collapsed + 1;
     } else {
-      groups.emplace_back(term);
+      uncertain.emplace_back(&key, std::move(term));
+      articles += in_group;
     }
   }
-  if (groups.empty()) return sizes;
+  if (uncertain.empty()) return sizes;
+  std::optional<TermMatcher> matcher;
+  if (by_terms && articles <= kMaxCountedByTerms) matcher = TermMatcher::For(query);
+  if (matcher) {
+    for (const auto& [key, term] : uncertain) {
+      const SeenGroup& group = seen.at(*key);
+      // The count lies in [known, matched + unread]; read until they meet.
+      const Xapian::doccount known = group.collapsed ? *group.collapsed + 1 : 0;
+      Xapian::doccount matched = 0, unread = db.get_termfreq(term);
+      for (auto member = db.postlist_begin(term); member != db.postlist_end(term) && std::max(known, matched) < matched + unread; ++member) {
+        --unread;
+        const bool hit = std::find(group.hits.begin(), group.hits.end(), *member) != group.hits.end();
+        if (hit || matcher->Matches(db, *member)) ++matched;
+      }
+      sizes[*key] = std::max(known, matched);
+    }
+    return sizes;
+  }
+  std::vector<Xapian::Query> groups;
+  for (const auto& group : uncertain) groups.emplace_back(group.second);
   Xapian::Enquire enquire(db);
   enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
                                   Xapian::Query(Xapian::Query::OP_OR, groups.begin(), groups.end())));
@@ -1153,18 +1190,19 @@ SearchResult Searcher::SearchOnce(const SearchRequest& request) {
   // The near-duplicate groups of the hits, and how many matches each has.
   std::map<std::string, Xapian::doccount> group_sizes;
   if (request.collapse) {
-    std::map<std::string, std::optional<Xapian::doccount>> seen;  // key -> its collapse count, if seen once
+    std::map<std::string, SeenGroup> seen;
     Xapian::doccount hits = 0;
     for (const Part& part : ranking) {
       for (Xapian::doccount i = part.skip; i < part.mset.size() && hits < wanted; ++i, ++hits) {
         const Xapian::MSetIterator hit = part.mset[i];
         if (std::string key = hit.get_collapse_key(); !key.empty()) {
-          const auto [entry, first] = seen.emplace(std::move(key), hit.get_collapse_count());
-          if (!first) entry->second.reset();
+          const auto [entry, first] = seen.try_emplace(std::move(key), SeenGroup{hit.get_collapse_count(), {}});
+          if (!first) entry->second.collapsed.reset();
+          entry->second.hits.push_back(*hit);
         }
       }
     }
-    group_sizes = GroupSizes(db_, query, seen);
+    group_sizes = GroupSizes(db_, query, seen, !AnyRemote());
   }
   // The parts' queries add a date filter to `query`, no term.
   const SnippetTerms snippet_terms = request.snippets ? SnippetTermsOf(query) : SnippetTerms();

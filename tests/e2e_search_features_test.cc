@@ -352,6 +352,20 @@ TEST_CASE("near-duplicate articles show once with +N similar, and --all shows ea
   const json monday = ParseJson(SearchIn(db, {"--json", "monday", "traffic"}).out);
   REQUIRE(monday["hits"].size() == 1);
   CHECK(monday["hits"][0]["similar"] == 0);
+  // The same counts whether the articles' term lists decide (a query of
+  // words and operators) or Xapian's matcher must (a phrase).
+  const json either = ParseJson(SearchIn(db, {"--json", "monday OR tuesday"}).out);
+  REQUIRE(either["hits"].size() == 1);
+  CHECK(either["hits"][0]["similar"] == 4);
+  for (const std::string query : {"traffic NOT monday", "\"northern terminal\" NOT monday"}) {
+    INFO(query);
+    const json hits = ParseJson(SearchIn(db, {"--json", query}).out)["hits"];
+    REQUIRE(hits.size() == 2);  // the copies' group and the expansion article
+    for (const json& hit : hits) {
+      const bool copy = hit["path"].get<std::string>().find("port-strike-c") != std::string::npos;
+      CHECK(hit["similar"] == (copy ? 3 : 0));
+    }
+  }
 
   const RunResult text = SearchIn(db, {"port", "traffic"});
   CHECK(Contains(text.out, " · +4 similar\n"));

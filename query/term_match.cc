@@ -1,0 +1,167 @@
+#include "query/term_match.h"
+
+#include <algorithm>
+#include <numeric>
+#include <utility>
+
+namespace nsearch {
+namespace {
+
+bool DecidesByTerms(const Xapian::Query& query) {
+  switch (query.get_type()) {
+    case Xapian::Query::LEAF_TERM:
+    case Xapian::Query::LEAF_MATCH_ALL:
+    case Xapian::Query::LEAF_MATCH_NOTHING:
+      return true;
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_MAX:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_SCALE_WEIGHT:
+    case Xapian::Query::OP_XOR:
+      for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
+        if (!DecidesByTerms(query.get_subquery(i))) return false;
+      }
+      return query.get_num_subqueries() > 0;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+// One article's term list, read forward as far as the terms asked about.
+class TermMatcher::Reader {
+ public:
+  Reader(const std::vector<std::string>& terms, const Xapian::Database& db, Xapian::docid did)
+      : terms_(terms), it_(db.termlist_begin(did)), end_(db.termlist_end(did)), has_(terms.size(), false) {}
+
+  // Whether the article has terms_[i].
+  bool Has(std::size_t i) {
+    for (; read_ <= i; ++read_) {
+      if (it_ != end_) it_.skip_to(terms_[read_]);
+      has_[read_] = it_ != end_ && *it_ == terms_[read_];
+    }
+    return has_[i];
+  }
+
+ private:
+  const std::vector<std::string>& terms_;
+  Xapian::TermIterator it_, end_;
+  std::vector<bool> has_;
+  std::size_t read_ = 0;  // terms_[0, read_) are known
+};
+
+std::optional<TermMatcher> TermMatcher::For(const Xapian::Query& query) {
+  if (!DecidesByTerms(query)) return std::nullopt;
+  TermMatcher matcher;
+  matcher.terms_.assign(query.get_unique_terms_begin(), query.get_unique_terms_end());
+  std::sort(matcher.terms_.begin(), matcher.terms_.end());
+  matcher.terms_.erase(std::unique(matcher.terms_.begin(), matcher.terms_.end()), matcher.terms_.end());
+  matcher.root_ = matcher.Add(query);
+  return matcher;
+}
+
+std::size_t TermMatcher::Add(const Xapian::Query& query) {
+  const std::size_t n = query.get_num_subqueries();
+  Node node;
+  std::vector<std::pair<std::size_t, bool>> parts;  // node, excluding
+  switch (query.get_type()) {
+    case Xapian::Query::LEAF_TERM: {
+      const std::string term = *query.get_terms_begin();
+      if (term.empty()) {  // Query("") is MatchAll
+        node.kind = Node::Kind::kAll;
+      } else {
+        node.kind = Node::Kind::kTerm;
+        node.term = static_cast<std::size_t>(std::lower_bound(terms_.begin(), terms_.end(), term) - terms_.begin());
+      }
+      break;
+    }
+    case Xapian::Query::LEAF_MATCH_ALL:
+      node.kind = Node::Kind::kAll;
+      break;
+    case Xapian::Query::OP_AND_MAYBE:  // the optional parts only weigh
+    case Xapian::Query::OP_SCALE_WEIGHT:
+      return Add(query.get_subquery(0));
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_FILTER:
+      node.kind = Node::Kind::kAnd;
+      for (std::size_t i = 0; i < n; ++i) parts.emplace_back(Add(query.get_subquery(i)), false);
+      break;
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_MAX:
+    case Xapian::Query::OP_SYNONYM:
+      node.kind = Node::Kind::kOr;
+      for (std::size_t i = 0; i < n; ++i) parts.emplace_back(Add(query.get_subquery(i)), false);
+      break;
+    case Xapian::Query::OP_AND_NOT:
+      node.kind = Node::Kind::kAndNot;
+      for (std::size_t i = 0; i < n; ++i) parts.emplace_back(Add(query.get_subquery(i)), i > 0);
+      break;
+    case Xapian::Query::OP_XOR:
+      node.kind = Node::Kind::kXor;
+      for (std::size_t i = 0; i < n; ++i) parts.emplace_back(Add(query.get_subquery(i)), false);
+      break;
+    default:  // LEAF_MATCH_NOTHING (For has ruled out the rest)
+      node.kind = Node::Kind::kNothing;
+      break;
+  }
+  // A constant needs no term; a term, the term list read up to it.
+  node.first_term = node.kind == Node::Kind::kTerm ? node.term : 0;
+  if (!parts.empty()) {
+    std::stable_sort(parts.begin(), parts.end(), [&](const auto& a, const auto& b) {
+      return nodes_[a.first].first_term < nodes_[b.first].first_term;
+    });
+    node.first_term = nodes_[parts.front().first].first_term;
+    for (const auto& [part, excluding] : parts) {
+      node.parts.push_back(part);
+      node.excluding.push_back(excluding);
+    }
+  }
+  nodes_.push_back(std::move(node));
+  return nodes_.size() - 1;
+}
+
+bool TermMatcher::Evaluate(std::size_t index, Reader& reader) const {
+  const Node& node = nodes_[index];
+  switch (node.kind) {
+    case Node::Kind::kTerm:
+      return reader.Has(node.term);
+    case Node::Kind::kAll:
+      return true;
+    case Node::Kind::kNothing:
+      return false;
+    case Node::Kind::kAnd:
+      for (const std::size_t part : node.parts) {
+        if (!Evaluate(part, reader)) return false;
+      }
+      return !node.parts.empty();
+    case Node::Kind::kOr:
+      for (const std::size_t part : node.parts) {
+        if (Evaluate(part, reader)) return true;
+      }
+      return false;
+    case Node::Kind::kAndNot:
+      // Matches the one part that is not excluding, and none that is.
+      for (std::size_t i = 0; i < node.parts.size(); ++i) {
+        if (Evaluate(node.parts[i], reader) == node.excluding[i]) return false;
+      }
+      return !node.parts.empty();
+    case Node::Kind::kXor: {
+      bool odd = false;
+      for (const std::size_t part : node.parts) odd = odd != Evaluate(part, reader);
+      return odd;
+    }
+  }
+  return false;
+}
+
+bool TermMatcher::Matches(const Xapian::Database& db, Xapian::docid did) const {
+  Reader reader(terms_, db, did);
+  return Evaluate(root_, reader);
+}
+
+}  // namespace nsearch
