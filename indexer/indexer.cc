@@ -515,7 +515,13 @@ void WriteShard(Shard& shard, bool new_index, SeenGroups& seen, unsigned batch_s
         case ShardOp::kPut: {
           Xapian::Document doc =
               op->built.valid() ? op->built.get() : builder.Build(op->article, op->source, op->body_in_file);
-          if (new_index && doc.get_value(schema::kLanguageSlot) != language) {
+          if (new_index) {
+            if (const std::string term = GroupTermOf(doc); !term.empty()) {
+              const std::string key = schema::GroupKey(term);
+              if (seen.Seen(key)) doc.add_value(schema::kDuplicateSlot, key);
+            }
+          }
+          if (new_index && doc.get_value(schema::kLanguageSlot) != language) {  // in batches of its own
             if (other_path.empty() || other_in_part == other_part_size) {
               if (!other_path.empty()) {
                 close_other();
@@ -530,10 +536,6 @@ void WriteShard(Shard& shard, bool new_index, SeenGroups& seen, unsigned batch_s
               other_in_part = 0;
             }
             ++other_in_part;
-            if (const std::string term = GroupTermOf(doc); !term.empty()) {
-              const std::string key = schema::GroupKey(term);
-              if (seen.Seen(key)) doc.add_value(schema::kDuplicateSlot, key);
-            }
             other.add_document(doc);
             ++shard.added;
             progress.articles_done.fetch_add(1, std::memory_order_relaxed);
@@ -557,10 +559,6 @@ void WriteShard(Shard& shard, bool new_index, SeenGroups& seen, unsigned batch_s
               }
             }
             ++in_part;
-            if (const std::string term = GroupTermOf(doc); !term.empty()) {
-              const std::string key = schema::GroupKey(term);
-              if (seen.Seen(key)) doc.add_value(schema::kDuplicateSlot, key);
-            }
             shard.db.add_document(doc);
             ++shard.added;
           } else {
@@ -601,14 +599,6 @@ void WriteShard(Shard& shard, bool new_index, SeenGroups& seen, unsigned batch_s
     shard.error = ShardError(shard, e.get_description());
   } catch (const std::exception& e) {
     shard.error = ShardError(shard, e.what());
-  }
-  // After an error: what the open one holds is lost with the run, as the
-  // shard's own build database's is; it is removed with the generation.
-  if (!other_path.empty()) {
-    try {
-      other.close();
-    } catch (const Xapian::Error&) {
-    }
   }
   if (!shard.error.empty()) {
     failed = true;

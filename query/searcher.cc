@@ -247,7 +247,13 @@ constexpr Xapian::doccount kMaxCountedByTerms = 32;
 std::map<std::string, Xapian::doccount> GroupSizes(const Xapian::Database& db, const Xapian::Query& query,
                                                    const std::map<std::string, SeenGroup>& seen, bool by_terms) {
   std::map<std::string, Xapian::doccount> sizes;
-  std::vector<std::pair<const std::string*, std::string>> uncertain;  // key, XG term
+  struct Uncertain {
+    const std::string* key;
+    const SeenGroup* group;
+    std::string term;  // its XG term
+    Xapian::doccount articles;
+  };
+  std::vector<Uncertain> uncertain;
   Xapian::doccount articles = 0;
   for (const auto& [key, group] : seen) {
     std::string term = schema::GroupTerm(key);
@@ -255,7 +261,7 @@ std::map<std::string, Xapian::doccount> GroupSizes(const Xapian::Database& db, c
     if (group.collapsed && in_group <= *group.collapsed + 1) {
       sizes[key] = *group.collapsed + 1;
     } else {
-      uncertain.emplace_back(&key, std::move(term));
+      uncertain.push_back({&key, &group, std::move(term), in_group});
       articles += in_group;
     }
   }
@@ -263,22 +269,22 @@ std::map<std::string, Xapian::doccount> GroupSizes(const Xapian::Database& db, c
   std::optional<TermMatcher> matcher;
   if (by_terms && articles <= kMaxCountedByTerms) matcher = TermMatcher::For(query);
   if (matcher) {
-    for (const auto& [key, term] : uncertain) {
-      const SeenGroup& group = seen.at(*key);
+    for (const Uncertain& u : uncertain) {
       // The count lies in [known, matched + unread]; read until they meet.
-      const Xapian::doccount known = group.collapsed ? *group.collapsed + 1 : 0;
-      Xapian::doccount matched = 0, unread = db.get_termfreq(term);
-      for (auto member = db.postlist_begin(term); member != db.postlist_end(term) && std::max(known, matched) < matched + unread; ++member) {
+      const Xapian::doccount known = u.group->collapsed ? *u.group->collapsed + 1 : 0;
+      Xapian::doccount matched = 0, unread = u.articles;
+      for (auto member = db.postlist_begin(u.term);
+           member != db.postlist_end(u.term) && std::max(known, matched) < matched + unread; ++member) {
         --unread;
-        const bool hit = std::find(group.hits.begin(), group.hits.end(), *member) != group.hits.end();
-        if (hit || matcher->Matches(db, *member)) ++matched;
+        const std::vector<Xapian::docid>& hits = u.group->hits;
+        if (std::find(hits.begin(), hits.end(), *member) != hits.end() || matcher->Matches(db, *member)) ++matched;
       }
-      sizes[*key] = std::max(known, matched);
+      sizes[*u.key] = std::max(known, matched);
     }
     return sizes;
   }
   std::vector<Xapian::Query> groups;
-  for (const auto& group : uncertain) groups.emplace_back(group.second);
+  for (const Uncertain& u : uncertain) groups.emplace_back(u.term);
   Xapian::Enquire enquire(db);
   enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
                                   Xapian::Query(Xapian::Query::OP_OR, groups.begin(), groups.end())));
