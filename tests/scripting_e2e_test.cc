@@ -285,6 +285,33 @@ TEST_CASE("nsearch -l, -c and --json are the short forms of --format paths, coun
   CHECK(Search({"-c", "cuba"}).out == "6\n");
 }
 
+// nsearch parses `[--db DIR] [--json] [-0] QUERY...` with an App of those
+// options alone, and any other command line with all of them (main.cc,
+// ParseCommonLine): the first column takes the short way, the second the
+// full one, and they must agree.
+TEST_CASE("the common command line means what it means among all the options", "[e2e][cli]") {
+  const std::string db = FixtureIndex::Db().string();
+  const std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> pairs = {
+      {{"cuba", "oil"}, {"-n", "10", "cuba", "oil"}},
+      {{"--json", "cuba"}, {"--format", "json", "cuba"}},
+      {{"-0", "opec"}, {"--format", "paths", "--null", "opec"}},
+      {{"--db=" + db, "--json", "migration"}, {"--db", db, "--format", "json", "migration"}},
+      {{"--", "-cuba", "oil"}, {"-n", "10", "--", "-cuba", "oil"}},
+      {{"--json", "zzzqqqxx"}, {"--format", "json", "zzzqqqxx"}},
+  };
+  for (const auto& [common, full] : pairs) {
+    INFO("common: " << common.front() << " ... full: " << full.front() << " ...");
+    const RunResult a = Search(common), b = Search(full);
+    CHECK(a.exit_code == b.exit_code);
+    CHECK(a.out == b.out);
+    CHECK(a.err == b.err);
+  }
+  // Help and the version come from the full App, whatever else is given.
+  CHECK(Contains(Search({"--help"}).out, "--batch"));
+  CHECK(Contains(Search({"--json", "--help"}).out, "--remote-timeout"));
+  CHECK(Search({"--version"}).out == "nsearch 0.1.0\n");
+}
+
 TEST_CASE("ids output is each hit's unique id, in rank order", "[e2e][formats]") {
   const RunResult ids = Search({"--format", "ids", "-n", "0", "oil"});
   const RunResult json_out = Search({"--json", "-n", "0", "oil"});
