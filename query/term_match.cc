@@ -1,7 +1,6 @@
 #include "query/term_match.h"
 
 #include <algorithm>
-#include <numeric>
 #include <utility>
 
 namespace nsearch {
