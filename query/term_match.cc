@@ -65,9 +65,7 @@ std::optional<TermMatcher> TermMatcher::For(const Xapian::Query& query) {
 }
 
 std::size_t TermMatcher::Add(const Xapian::Query& query) {
-  const std::size_t n = query.get_num_subqueries();
   Node node;
-  std::vector<std::pair<std::size_t, bool>> parts;  // node, excluding
   switch (query.get_type()) {
     case Xapian::Query::LEAF_TERM: {
       const std::string term = *query.get_terms_begin();
@@ -88,25 +86,25 @@ std::size_t TermMatcher::Add(const Xapian::Query& query) {
     case Xapian::Query::OP_AND:
     case Xapian::Query::OP_FILTER:
       node.kind = Node::Kind::kAnd;
-      for (std::size_t i = 0; i < n; ++i) parts.emplace_back(Add(query.get_subquery(i)), false);
       break;
     case Xapian::Query::OP_OR:
     case Xapian::Query::OP_MAX:
     case Xapian::Query::OP_SYNONYM:
       node.kind = Node::Kind::kOr;
-      for (std::size_t i = 0; i < n; ++i) parts.emplace_back(Add(query.get_subquery(i)), false);
       break;
     case Xapian::Query::OP_AND_NOT:
       node.kind = Node::Kind::kAndNot;
-      for (std::size_t i = 0; i < n; ++i) parts.emplace_back(Add(query.get_subquery(i)), i > 0);
       break;
     case Xapian::Query::OP_XOR:
       node.kind = Node::Kind::kXor;
-      for (std::size_t i = 0; i < n; ++i) parts.emplace_back(Add(query.get_subquery(i)), false);
       break;
     default:  // LEAF_MATCH_NOTHING (For has ruled out the rest)
       node.kind = Node::Kind::kNothing;
       break;
+  }
+  std::vector<std::pair<std::size_t, bool>> parts;  // node, excluding (AND_NOT's right side)
+  for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
+    parts.emplace_back(Add(query.get_subquery(i)), node.kind == Node::Kind::kAndNot && i > 0);
   }
   // A constant needs no term; a term, the term list read up to it.
   node.first_term = node.kind == Node::Kind::kTerm ? node.term : 0;
