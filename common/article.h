@@ -2,6 +2,8 @@
 // consumes: one news story, its header fields and its body, all valid UTF-8.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,6 +24,15 @@ struct Article {
   // Set when `body` is only the start of the text (StoredDocument keeps a
   // preview of articles whose file can be read again; see stored_document.h).
   bool preview = false;
+  // With a preview: the whole file's size and XXH3-64 hash (as in its
+  // SourceState), which nsearch checks the file against before cutting a
+  // snippet from it. Absent in indexes written before they were stored
+  // (nsearch then reads the source state's value slot).
+  struct FileContent {
+    std::uint64_t size = 0;
+    std::uint64_t hash = 0;
+  };
+  std::optional<FileContent> file_content;
 };
 
 }  // namespace nsearch

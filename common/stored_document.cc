@@ -1,5 +1,7 @@
 #include "common/stored_document.h"
 
+#include <charconv>
+
 #include "common/utf8.h"
 
 namespace nsearch {
@@ -11,6 +13,19 @@ void AppendField(std::string& out, std::string_view key, std::string_view value)
   out += '\t';
   for (char c : value) out += (c == '\n' || c == '\t' || c == '\r') ? ' ' : c;
   out += '\n';
+}
+
+// "SIZE HASH" (decimal, hex) as EncodeStoredDocument writes it; nullopt for
+// anything else.
+std::optional<Article::FileContent> ParseFileContent(std::string_view text) {
+  Article::FileContent content;
+  const char* const last = text.data() + text.size();
+  const std::from_chars_result size = std::from_chars(text.data(), last, content.size);
+  if (size.ec != std::errc() || size.ptr == last || *size.ptr != ' ') return std::nullopt;
+  const char* const hex = size.ptr + 1;
+  const std::from_chars_result hash = std::from_chars(hex, last, content.hash, 16);
+  if (hash.ec != std::errc() || hash.ptr != last || hash.ptr == hex) return std::nullopt;
+  return content;
 }
 
 }  // namespace
@@ -28,6 +43,13 @@ std::string EncodeStoredDocument(const Article& article, bool body_in_file) {
   AppendField(out, "url", article.url);
   AppendField(out, "language", article.language);
   if (preview) AppendField(out, "preview", "1");
+  if (preview && article.file_content) {
+    char digits[48];
+    char* end = std::to_chars(digits, digits + 20, article.file_content->size).ptr;
+    *end++ = ' ';
+    end = std::to_chars(end, digits + sizeof digits, article.file_content->hash, 16).ptr;
+    AppendField(out, "file", std::string_view(digits, static_cast<std::size_t>(end - digits)));
+  }
   for (const auto& [name, value] : article.extra_fields) AppendField(out, "x-" + name, value);
   out += '\n';
   out += preview ? TruncateUtf8(article.body, kPreviewBytes) : article.body;
@@ -55,6 +77,7 @@ Article DecodeStoredDocument(std::string_view data, bool with_body) {
     else if (key == "url") a.url = std::move(value);
     else if (key == "language") a.language = std::move(value);
     else if (key == "preview") a.preview = value == "1";
+    else if (key == "file") a.file_content = ParseFileContent(value);
     else if (key.substr(0, 2) == "x-") a.extra_fields.emplace_back(std::string(key.substr(2)), std::move(value));
   }
   if (with_body && pos < data.size()) a.body.assign(data.substr(pos));

@@ -101,6 +101,7 @@ Xapian::Document DocumentBuilder::Build(Article& a, const SourceState& source, b
   if (const std::string key = DuplicateKey(a.body); !key.empty()) doc.add_boolean_term(schema::GroupTerm(key));
   if (const std::string source = SourceName(a.source); !source.empty()) doc.add_value(schema::kSourceNameSlot, source);
   doc.add_value(schema::kLanguageSlot, a.language);
+  if (body_in_file) a.file_content = Article::FileContent{source.size, source.hash};
   doc.add_value(schema::kStoredSlot, compressor_.Compress(EncodeStoredDocument(a, body_in_file)));
   doc.add_value(schema::kSourceSlot, EncodeSourceState(source));
   // The TermGenerator keeps a handle on the document it indexed, and

@@ -750,8 +750,10 @@ std::string TrainDictionary(const std::vector<std::string>& paths, std::uint64_t
   for (std::size_t i = 0; i < paths.size() && total < kDictionarySampleBytes; ++i) {
     const LoadedFile file = LoadArticleFile(paths[i], max_file_bytes);
     if (!file.skip_kind.empty()) continue;
-    for (const Article& article : ParseArticleFile(file.bytes, paths[i]).articles) {
-      samples.push_back(EncodeStoredDocument(article, IsTextFormat(FormatOf(paths[i]))));
+    const bool text = IsTextFormat(FormatOf(paths[i]));
+    for (Article& article : ParseArticleFile(file.bytes, paths[i]).articles) {
+      if (text) article.file_content = Article::FileContent{file.bytes.size(), ContentHash(file.bytes)};  // as Build stores it
+      samples.push_back(EncodeStoredDocument(article, text));
       total += samples.back().size();
       if (total >= kDictionarySampleBytes) break;
     }

@@ -164,21 +164,26 @@ std::string UnquoteUnpositionedFields(std::string text) {
 
 // The whole body of a text article whose index record keeps only a preview
 // (stored_document.h), read again from its file when that file is still the
-// one indexed: same size and mtime, and the same content hash. nullopt
-// otherwise (moved, changed, unreadable): the snippet then comes from the
-// preview.
+// one indexed: the same size and content hash as stored with the preview
+// (an index that stored none there: the same size, mtime and hash as its
+// source state's slot says). nullopt otherwise (moved, changed, unreadable):
+// the snippet then comes from the preview.
 std::optional<std::string> BodyFromFile(const Article& article, const Xapian::Document& doc) {
-  const std::optional<SourceState> state = DecodeSourceState(doc.get_value(schema::kSourceSlot));
-  if (!state) return std::nullopt;
+  std::optional<SourceState> state;
+  if (!article.file_content) {
+    state = DecodeSourceState(doc.get_value(schema::kSourceSlot));
+    if (!state) return std::nullopt;
+  }
+  const std::uint64_t size = state ? state->size : article.file_content->size;
+  const std::uint64_t hash = state ? state->hash : article.file_content->hash;
   const int fd = ::open(article.path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return std::nullopt;
   struct stat st;
   std::string bytes;
-  bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-            state->SameStat(static_cast<std::uint64_t>(st.st_size),
-                            static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec);
+  bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_size) == size &&
+            (!state || state->SameStat(size, static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec));
   if (ok) {
-    bytes.resize(state->size);
+    bytes.resize(size);
     std::size_t got = 0;
     while (got < bytes.size()) {
       const ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
@@ -186,7 +191,7 @@ std::optional<std::string> BodyFromFile(const Article& article, const Xapian::Do
       if (n <= 0) break;
       got += static_cast<std::size_t>(n);
     }
-    ok = got == bytes.size() && ContentHash(bytes) == state->hash;
+    ok = got == bytes.size() && ContentHash(bytes) == hash;
   }
   ::close(fd);
   if (!ok) return std::nullopt;

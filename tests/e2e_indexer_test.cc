@@ -3,6 +3,7 @@
 // one language. Each test copies or writes its own corpus.
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <fstream>
 #include <iterator>
@@ -495,6 +496,16 @@ TEST_CASE("snippets come from the whole text: the file when unchanged, else what
   CHECK(Contains(snippet("narwhal"), "narwhal was sighted"));
   // A JSON feed's article keeps its whole text in the index.
   CHECK(Contains(snippet("ocelot"), "ocelot escaped"));
+
+  // Touched since (a new mtime, the same text): still cut from the file.
+  fs::last_write_time(corpus / "long.txt", fs::last_write_time(corpus / "long.txt") + std::chrono::hours(1));
+  CHECK(Contains(snippet("narwhal"), "narwhal was sighted"));
+  // Other text of the same size: from the preview.
+  std::string same_size = text_article;
+  same_size.replace(same_size.find("sighted"), 7, "spotted");
+  Write(corpus / "long.txt", same_size);
+  CHECK_FALSE(Contains(snippet("narwhal"), "spotted"));
+  CHECK(Contains(snippet("narwhal"), "harbour budget"));
 
   // The text file changed since it was indexed: the hit stays, its snippet
   // comes from the preview, never from the new text.
