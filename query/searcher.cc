@@ -699,24 +699,6 @@ void Searcher::OpenOnce() {
       l.parser.reset();  // it names the shards opened before
     }
   }
-  // With a remote shard, the L terms in one walk rather than a term
-  // frequency per language: from a remote shard that is one request, not one
-  // per language. Else a term frequency per language: a walk reads every
-  // block of the L terms' postings, term frequencies only the blocks where
-  // they start (on the news index, 8 block reads fewer in 59).
-  const std::string language_prefix(schema::kLanguagePrefix);
-  Xapian::doccount listed = 0;
-  if (AnyRemote()) {
-    for (auto t = db_.allterms_begin(language_prefix); t != db_.allterms_end(language_prefix); ++t) {
-      const std::string name = (*t).substr(language_prefix.size());
-      if (std::any_of(languages_.begin(), languages_.end(), [&](const Language& l) { return l.name == name; })) {
-        listed += t.get_termfreq();
-      }
-    }
-  } else {
-    for (const Language& l : languages_) listed += db_.get_termfreq(language_prefix + l.name);
-  }
-  every_language_listed_ = listed == db_.get_doccount();
   text_.reset();
 }
 
@@ -797,8 +779,12 @@ std::string Searcher::Suggest(const std::string& text) {
 // filtered to all of them. The reading of the default language (nearly every
 // article) is not filtered to it, which made the matcher walk its long L
 // posting list for each candidate: it excludes the other readings' languages
-// instead. That selects the same articles only when every article's language
-// is one the index lists (each has exactly one L term), which Open() checks.
+// instead. So it also reads an article in a language the index does not list
+// (nsearch-index lists every one; a shard indexed apart, behind a stub, may
+// have others), which a filter would have left out of every reading. Open()
+// used to check with the L terms' frequencies that there was none: 6 of the
+// ~210 block reads of a search of the news corpus x4, and with a remote
+// shard a request, to choose the reading that found less.
 Xapian::Query Searcher::Parse(const std::string& text, MatchMode mode, std::string* suggestion) {
   // Xapian's QueryParser takes time quadratic in the words it ORs together
   // (--any: 5,000 words 0.9 s, 20,000 words 18 s, 100,000 words minutes).
@@ -881,13 +867,13 @@ Xapian::Query Searcher::Parse(const std::string& text, MatchMode mode, std::stri
   std::vector<Xapian::Query> filtered;
   for (std::size_t i = 0; i < readings.size(); ++i) {
     Reading& r = readings[i];
-    if (i == 0 && every_language_listed_) {
+    if (i == 0) {
       std::vector<Xapian::Query> others;
       for (std::size_t j = 1; j < readings.size(); ++j) {
         others.insert(others.end(), readings[j].languages.begin(), readings[j].languages.end());
       }
       filtered.push_back(others.empty() ? r.query : WithoutLanguages(r.query, others));
-    } else if (i == 0 || !prune || !CannotMatch(r.query, db_)) {
+    } else if (!prune || !CannotMatch(r.query, db_)) {
       filtered.emplace_back(Xapian::Query::OP_FILTER, r.query,
                             Xapian::Query(Xapian::Query::OP_OR, r.languages.begin(), r.languages.end()));
     }

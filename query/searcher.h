@@ -201,7 +201,6 @@ class Searcher {
   std::vector<MissingShard> missing_;        // left out (allow_partial)
   std::vector<MissingShard> failed_;         // failed during a search: left out from then on
   std::vector<Language> languages_;          // of the articles; the index's default first
-  bool every_language_listed_ = false;       // every article is in one of languages_
   std::unique_ptr<TextDecompressor> text_;   // made on the first hit
 };
 

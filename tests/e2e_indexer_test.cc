@@ -321,6 +321,34 @@ TEST_CASE("each article is stemmed in its own language, given or detected", "[e2
   CHECK(Contains(hit.dump(), "lecciones"));  // the snippet is cut with the Spanish stemmer
 }
 
+TEST_CASE("an article in a language the index does not list is read as the default language", "[e2e][language]") {
+  // nsearch takes the list of languages from the first shard. A stub may
+  // join a shard indexed apart, whose articles are in others: the default
+  // language's reading takes those, rather than no reading at all.
+  TempDir dir;
+  const fs::path first = dir.path() / "first", second = dir.path() / "second";
+  Write(first / "corpus" / "en.txt", "Title: Harbour report\n\nThe harbour reopened on Monday after the storm.\n");
+  Write(first / "corpus" / "fr.txt", "Title: Rapport du port\nLanguage: fr\n\nLe port a rouvert lundi.\n");
+  Write(second / "corpus" / "es.txt",
+        "Title: Informe del puerto\nLanguage: es\n\nEl puerto de Valencia reabrió el lunes tras la tormenta.\n");
+  REQUIRE(Index(first / "idx", {(first / "corpus").string()}).exit_code == 0);
+  REQUIRE(Index(second / "idx", {(second / "corpus").string()}).exit_code == 0);
+  std::string stub;
+  for (const fs::path& idx : {first / "idx", second / "idx"}) {
+    std::ifstream in(idx / "XAPIANDB");
+    for (std::string line; std::getline(in, line);) {
+      if (line.rfind("glass ", 0) == 0) stub += "glass " + (idx / line.substr(6)).string() + "\n";
+    }
+  }
+  const fs::path both = dir.path() / "both";
+  Write(both / "XAPIANDB", stub);
+
+  CHECK(FileNamesFound(both, "Valencia") == std::set<std::string>{"es.txt"});
+  CHECK(FileNamesFound(both, "\"puerto de Valencia\"") == std::set<std::string>{"es.txt"});
+  CHECK(FileNamesFound(both, "harbour") == std::set<std::string>{"en.txt"});
+  CHECK(FileNamesFound(both, "port") == std::set<std::string>{"fr.txt"});
+}
+
 TEST_CASE("a new index gives the articles in other languages than the default the first document ids",
           "[e2e][language]") {
   // Searches exclude the other languages from the default language's
