@@ -30,6 +30,7 @@
 #include "query/field_processors.h"
 #include "query/snippet.h"
 #include "query/term_match.h"
+#include "query/weight.h"
 
 namespace fs = std::filesystem;
 
@@ -599,13 +600,6 @@ SortOrder ParseSortOrder(const std::string& name) {
   throw UsageError("--sort must be relevance, newest or oldest, not '" + name + "'");
 }
 
-Xapian::IneB2Weight MakeWeight() {
-  // DFR IneB2 with its standard c = 1 beat BM25 (Xapian's k1 1, b 0.5, and
-  // the textbook k1 1.2, b 0.75), BM25+, PL2, DPH, DLH, InL2, IfB2 and BB2 on
-  // both judged collections (bench/relevance/README.md).
-  return Xapian::IneB2Weight(1.0);
-}
-
 Searcher::Searcher(fs::path index_dir, ShardOptions shards)
     : index_dir_(std::move(index_dir)), shard_options_(shards) {
   Open();
@@ -1111,7 +1105,7 @@ SearchResult Searcher::SearchOnce(const SearchRequest& request) {
   auto run = [&](const Xapian::Query& part_query, bool by_date, Xapian::doccount first, Xapian::doccount max_items) {
     Xapian::Enquire enquire(db_);
     enquire.set_query(part_query);
-    enquire.set_weighting_scheme(MakeWeight());
+    enquire.set_weighting_scheme(*MakeWeight(AnyRemote()));
     if (by_date) enquire.set_sort_by_value_then_relevance(schema::kDateSlot, request.sort == SortOrder::kNewest);
     if (request.collapse) enquire.set_collapse_key(schema::kDuplicateSlot);
     for (const auto& [slot, spy] : spies) enquire.add_matchspy(spy.get());
@@ -1266,7 +1260,7 @@ void Searcher::AddHit(const Xapian::MSet& mset, const Xapian::MSetIterator& it, 
     for (const ExplainPart& part : parts) {
       Xapian::Enquire single(db_);
       single.set_query(Xapian::Query(Xapian::Query::OP_FILTER, part.counted, this_article));
-      single.set_weighting_scheme(MakeWeight());
+      single.set_weighting_scheme(*MakeWeight(AnyRemote()));
       const Xapian::MSet one = single.get_mset(0, 1);
       if (!one.empty()) hit.explain.emplace_back(PartLabel(part.part), one.begin().get_weight());
     }

@@ -100,10 +100,6 @@ struct SearchResult {
   std::vector<MissingShard> missing_shards;  // with allow_partial: remote shards left out of this search
 };
 
-// The weighting scheme every search ranks with: DFR IneB2 (inverse expected
-// document frequency, Bernoulli after-effect, length normalisation 2).
-Xapian::IneB2Weight MakeWeight();
-
 // One additive part of a query for --explain: the part as it is named, and
 // the part under the conditions it counts in (searcher.cc: AdditiveParts).
 struct ExplainPart {

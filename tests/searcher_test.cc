@@ -18,6 +18,7 @@
 #include "common/reader_lock.h"
 #include "indexer/indexer.h"
 #include "query/searcher.h"
+#include "query/weight.h"
 
 namespace fs = std::filesystem;
 using namespace nsearch;
@@ -102,7 +103,7 @@ std::vector<std::pair<Xapian::docid, double>> Ranked(const fs::path& index_dir, 
   Xapian::Database db(StubPath(index_dir).string());
   Xapian::Enquire enquire(db);
   enquire.set_query(query);
-  enquire.set_weighting_scheme(MakeWeight());
+  enquire.set_weighting_scheme(*MakeWeight(false));
   const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
   std::vector<std::pair<Xapian::docid, double>> ranked;
   for (auto m = mset.begin(); m != mset.end(); ++m) ranked.emplace_back(*m, m.get_weight());
