@@ -240,14 +240,15 @@ struct SeenGroup {
 // in no more articles than the hit and its collapsed ones is known already
 // (most groups: one article). The rest have few articles: when the query
 // decides by terms (term_match.h) and they have at most kMaxCountedByTerms,
-// each article's term list says whether it matches, until the count is
-// known (the hit and its collapsed ones match: which they are, Xapian does
-// not say); else one unweighted query filtered by their XG terms counts
-// them, which visits only those articles but opens every posting list of
-// the query again (news corpus x4, `month OR universe`: 80 block reads and
-// 0.7 M instructions). `by_terms` is false with a remote shard, where each
-// term list is a request. A key seen twice (two parts of --sort oldest)
-// is always counted.
+// a TermMatcher::Checker decides for each article, from the posting lists
+// of the terms it needs and the article's language value, until the count
+// is known (the hit and its collapsed ones match: which they are, Xapian
+// does not say); else one unweighted query filtered by their XG terms
+// counts them, which visits only those articles but opens every posting
+// list of the query again (news corpus x4, `month OR universe`: 80 block
+// reads and 0.7 M instructions). `by_terms` is false with a remote shard,
+// where each posting list is a request. A key seen twice (two parts of
+// --sort oldest) is always counted.
 constexpr Xapian::doccount kMaxCountedByTerms = 32;
 
 std::map<std::string, Xapian::doccount> GroupSizes(const Xapian::Database& db, const Xapian::Query& query,
@@ -275,6 +276,7 @@ std::map<std::string, Xapian::doccount> GroupSizes(const Xapian::Database& db, c
   std::optional<TermMatcher> matcher;
   if (by_terms && articles <= kMaxCountedByTerms) matcher = TermMatcher::For(query);
   if (matcher) {
+    TermMatcher::Checker checker(*matcher, db, schema::kLanguageSlot);
     for (const Uncertain& u : uncertain) {
       // The count lies in [known, matched + unread]; read until they meet.
       const Xapian::doccount known = u.group->collapsed ? *u.group->collapsed + 1 : 0;
@@ -283,7 +285,7 @@ std::map<std::string, Xapian::doccount> GroupSizes(const Xapian::Database& db, c
            member != db.postlist_end(u.term) && std::max(known, matched) < matched + unread; ++member) {
         --unread;
         const std::vector<Xapian::docid>& hits = u.group->hits;
-        if (std::find(hits.begin(), hits.end(), *member) != hits.end() || matcher->Matches(db, *member)) ++matched;
+        if (std::find(hits.begin(), hits.end(), *member) != hits.end() || checker.Matches(*member)) ++matched;
       }
       sizes[*u.key] = std::max(known, matched);
     }

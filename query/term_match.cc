@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "common/schema.h"
+
 namespace nsearch {
 namespace {
 
@@ -32,27 +34,52 @@ bool DecidesByTerms(const Xapian::Query& query) {
 
 }  // namespace
 
-// One article's term list, read forward as far as the terms asked about.
+// What one article has of the query's terms, each asked of the Checker once.
 class TermMatcher::Reader {
  public:
-  Reader(const std::vector<std::string>& terms, const Xapian::Database& db, Xapian::docid did)
-      : terms_(terms), it_(db.termlist_begin(did)), end_(db.termlist_end(did)), has_(terms.size(), false) {}
+  Reader(Checker& checker, Xapian::docid did) : checker_(checker), did_(did), known_(checker.matcher_.terms_.size(), 0) {}
 
   // Whether the article has terms_[i].
   bool Has(std::size_t i) {
-    for (; read_ <= i; ++read_) {
-      if (it_ != end_) it_.skip_to(terms_[read_]);
-      has_[read_] = it_ != end_ && *it_ == terms_[read_];
-    }
-    return has_[i];
+    if (known_[i] == 0) known_[i] = checker_.Has(i, did_) ? 1 : 2;
+    return known_[i] == 1;
   }
 
  private:
-  const std::vector<std::string>& terms_;
-  Xapian::TermIterator it_, end_;
-  std::vector<bool> has_;
-  std::size_t read_ = 0;  // terms_[0, read_) are known
+  Checker& checker_;
+  Xapian::docid did_;
+  std::vector<char> known_;  // by term: 0 not asked, 1 has, 2 has not
 };
+
+TermMatcher::Checker::Checker(const TermMatcher& matcher, const Xapian::Database& db,
+                              std::optional<Xapian::valueno> language_slot)
+    : matcher_(matcher),
+      db_(db),
+      language_slot_(language_slot),
+      postings_(matcher.terms_.size()),
+      asked_(matcher.terms_.size(), 0) {}
+
+bool TermMatcher::Checker::Matches(Xapian::docid did) {
+  Reader reader(*this, did);
+  return matcher_.Evaluate(matcher_.root_, reader);
+}
+
+bool TermMatcher::Checker::Has(std::size_t term, Xapian::docid did) {
+  const std::string& name = matcher_.terms_[term];
+  if (language_slot_ && name.compare(0, schema::kLanguagePrefix.size(), schema::kLanguagePrefix) == 0) {
+    if (language_of_ != did) {
+      language_ = std::string(schema::kLanguagePrefix) +
+                  db_.get_document(did, Xapian::DOC_ASSUME_VALID).get_value(*language_slot_);
+      language_of_ = did;
+    }
+    return name == language_;
+  }
+  Xapian::PostingIterator& it = postings_[term];
+  if (asked_[term] == 0 || did < asked_[term]) it = db_.postlist_begin(name);  // (again) from the start
+  if (it != Xapian::PostingIterator()) it.skip_to(did);
+  asked_[term] = did;
+  return it != Xapian::PostingIterator() && *it == did;
+}
 
 std::optional<TermMatcher> TermMatcher::For(const Xapian::Query& query) {
   if (!DecidesByTerms(query)) return std::nullopt;
@@ -154,11 +181,6 @@ bool TermMatcher::Evaluate(std::size_t index, Reader& reader) const {
     }
   }
   return false;
-}
-
-bool TermMatcher::Matches(const Xapian::Database& db, Xapian::docid did) const {
-  Reader reader(terms_, db, did);
-  return Evaluate(root_, reader);
 }
 
 }  // namespace nsearch

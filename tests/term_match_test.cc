@@ -1,6 +1,6 @@
 // TermMatcher against Xapian's own matcher: for every article of a small
-// real index and every query of a table, the term lists must give the
-// answer the matcher gives.
+// real index and every query of a table, the posting lists (and the
+// language values) must give the answer the matcher gives.
 #include "query/term_match.h"
 
 #include <unistd.h>
@@ -17,6 +17,8 @@ using nsearch::TermMatcher;
 using Q = Xapian::Query;
 
 namespace {
+
+constexpr Xapian::valueno kLanguageSlot = 5;
 
 // A glass database of a few articles, each a set of terms, removed at exit.
 struct SmallIndex {
@@ -37,7 +39,11 @@ struct SmallIndex {
     };
     for (const auto& terms : articles) {
       Xapian::Document doc;
-      for (const std::string& t : terms) doc.add_term(t);
+      for (const std::string& t : terms) {
+        doc.add_term(t);
+        // As nsearch-index writes it: the language's name in its own slot too.
+        if (t[0] == 'L') doc.add_value(kLanguageSlot, t.substr(1));
+      }
       w.add_document(doc);
     }
     w.commit();
@@ -96,6 +102,29 @@ TEST_CASE("TermMatcher decides as Xapian's matcher does, article by article", "[
       if (matcher->Matches(index.db, did)) got.insert(did);
     }
     CHECK(got == expected);
+    // One Checker for all articles keeps its posting lists open from one to
+    // the next: forward, backward, and each article twice in a row.
+    TermMatcher::Checker checker(*matcher, index.db);
+    std::set<Xapian::docid> forward, backward, twice;
+    for (Xapian::docid did = 1; did <= index.db.get_lastdocid(); ++did) {
+      if (checker.Matches(did)) forward.insert(did);
+    }
+    for (Xapian::docid did = index.db.get_lastdocid(); did >= 1; --did) {
+      if (checker.Matches(did)) backward.insert(did);
+    }
+    for (Xapian::docid did = 1; did <= index.db.get_lastdocid(); ++did) {
+      if (checker.Matches(did) && checker.Matches(did)) twice.insert(did);
+    }
+    CHECK(forward == expected);
+    CHECK(backward == expected);
+    CHECK(twice == expected);
+    // The L terms answered by the language value instead.
+    TermMatcher::Checker by_value(*matcher, index.db, kLanguageSlot);
+    std::set<Xapian::docid> with_values;
+    for (Xapian::docid did = index.db.get_lastdocid(); did >= 1; --did) {
+      if (by_value.Matches(did)) with_values.insert(did);
+    }
+    CHECK(with_values == expected);
   }
 }
 
