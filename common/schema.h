@@ -57,7 +57,8 @@ enum Slot : Xapian::valueno {
   kDuplicateSlot = 3,
   // The source/outlet as written, spaces trimmed: --facets source.
   kSourceNameSlot = 4,
-  // The article's Snowball language name (as in the L term): --facets lang.
+  // The article's Snowball language name (as in the L term): --facets lang,
+  // and the L terms when "+N similar" is counted (query/term_match.h).
   kLanguageSlot = 5,
 };
 
