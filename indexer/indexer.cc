@@ -751,8 +751,10 @@ std::string TrainDictionary(const std::vector<std::string>& paths, std::uint64_t
     const LoadedFile file = LoadArticleFile(paths[i], max_file_bytes);
     if (!file.skip_kind.empty()) continue;
     const bool text = IsTextFormat(FormatOf(paths[i]));
+    std::optional<Article::FileContent> content;  // as DocumentBuilder::Build stores it
+    if (text) content = Article::FileContent{file.bytes.size(), ContentHash(file.bytes)};
     for (Article& article : ParseArticleFile(file.bytes, paths[i]).articles) {
-      if (text) article.file_content = Article::FileContent{file.bytes.size(), ContentHash(file.bytes)};  // as Build stores it
+      article.file_content = content;
       samples.push_back(EncodeStoredDocument(article, text));
       total += samples.back().size();
       if (total >= kDictionarySampleBytes) break;

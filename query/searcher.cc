@@ -170,21 +170,24 @@ std::string UnquoteUnpositionedFields(std::string text) {
 // source state's slot says). nullopt otherwise (moved, changed, unreadable):
 // the snippet then comes from the preview.
 std::optional<std::string> BodyFromFile(const Article& article, const Xapian::Document& doc) {
-  std::optional<SourceState> state;
-  if (!article.file_content) {
-    state = DecodeSourceState(doc.get_value(schema::kSourceSlot));
+  Article::FileContent content;
+  std::optional<std::int64_t> mtime_ns;  // only as the source state has it
+  if (article.file_content) {
+    content = *article.file_content;
+  } else {
+    const std::optional<SourceState> state = DecodeSourceState(doc.get_value(schema::kSourceSlot));
     if (!state) return std::nullopt;
+    content = {state->size, state->hash};
+    mtime_ns = state->mtime_ns;
   }
-  const std::uint64_t size = state ? state->size : article.file_content->size;
-  const std::uint64_t hash = state ? state->hash : article.file_content->hash;
   const int fd = ::open(article.path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return std::nullopt;
   struct stat st;
   std::string bytes;
-  bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_size) == size &&
-            (!state || state->SameStat(size, static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec));
+  bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_size) == content.size &&
+            (!mtime_ns || *mtime_ns == static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec);
   if (ok) {
-    bytes.resize(size);
+    bytes.resize(content.size);
     std::size_t got = 0;
     while (got < bytes.size()) {
       const ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
@@ -192,7 +195,7 @@ std::optional<std::string> BodyFromFile(const Article& article, const Xapian::Do
       if (n <= 0) break;
       got += static_cast<std::size_t>(n);
     }
-    ok = got == bytes.size() && ContentHash(bytes) == hash;
+    ok = got == bytes.size() && ContentHash(bytes) == content.hash;
   }
   ::close(fd);
   if (!ok) return std::nullopt;

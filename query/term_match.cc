@@ -34,23 +34,6 @@ bool DecidesByTerms(const Xapian::Query& query) {
 
 }  // namespace
 
-// What one article has of the query's terms, each asked of the Checker once.
-class TermMatcher::Reader {
- public:
-  Reader(Checker& checker, Xapian::docid did) : checker_(checker), did_(did), known_(checker.matcher_.terms_.size(), 0) {}
-
-  // Whether the article has terms_[i].
-  bool Has(std::size_t i) {
-    if (known_[i] == 0) known_[i] = checker_.Has(i, did_) ? 1 : 2;
-    return known_[i] == 1;
-  }
-
- private:
-  Checker& checker_;
-  Xapian::docid did_;
-  std::vector<char> known_;  // by term: 0 not asked, 1 has, 2 has not
-};
-
 TermMatcher::Checker::Checker(const TermMatcher& matcher, const Xapian::Database& db,
                               std::optional<Xapian::valueno> language_slot)
     : matcher_(matcher),
@@ -59,10 +42,7 @@ TermMatcher::Checker::Checker(const TermMatcher& matcher, const Xapian::Database
       postings_(matcher.terms_.size()),
       asked_(matcher.terms_.size(), 0) {}
 
-bool TermMatcher::Checker::Matches(Xapian::docid did) {
-  Reader reader(*this, did);
-  return matcher_.Evaluate(matcher_.root_, reader);
-}
+bool TermMatcher::Checker::Matches(Xapian::docid did) { return matcher_.Evaluate(matcher_.root_, *this, did); }
 
 bool TermMatcher::Checker::Has(std::size_t term, Xapian::docid did) {
   const std::string& name = matcher_.terms_[term];
@@ -133,7 +113,9 @@ std::size_t TermMatcher::Add(const Xapian::Query& query) {
   for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
     parts.emplace_back(Add(query.get_subquery(i)), node.kind == Node::Kind::kAndNot && i > 0);
   }
-  // A constant needs no term; a term, the term list read up to it.
+  // Parts in the order of their first terms: the prefixed ones (L, ...)
+  // sort before stems and words, and a language costs one value an article
+  // where a stem costs a posting list. A constant needs no term.
   node.first_term = node.kind == Node::Kind::kTerm ? node.term : 0;
   if (!parts.empty()) {
     std::stable_sort(parts.begin(), parts.end(), [&](const auto& a, const auto& b) {
@@ -149,34 +131,34 @@ std::size_t TermMatcher::Add(const Xapian::Query& query) {
   return nodes_.size() - 1;
 }
 
-bool TermMatcher::Evaluate(std::size_t index, Reader& reader) const {
+bool TermMatcher::Evaluate(std::size_t index, Checker& checker, Xapian::docid did) const {
   const Node& node = nodes_[index];
   switch (node.kind) {
     case Node::Kind::kTerm:
-      return reader.Has(node.term);
+      return checker.Has(node.term, did);
     case Node::Kind::kAll:
       return true;
     case Node::Kind::kNothing:
       return false;
     case Node::Kind::kAnd:
       for (const std::size_t part : node.parts) {
-        if (!Evaluate(part, reader)) return false;
+        if (!Evaluate(part, checker, did)) return false;
       }
       return !node.parts.empty();
     case Node::Kind::kOr:
       for (const std::size_t part : node.parts) {
-        if (Evaluate(part, reader)) return true;
+        if (Evaluate(part, checker, did)) return true;
       }
       return false;
     case Node::Kind::kAndNot:
       // Matches the one part that is not excluding, and none that is.
       for (std::size_t i = 0; i < node.parts.size(); ++i) {
-        if (Evaluate(node.parts[i], reader) == node.excluding[i]) return false;
+        if (Evaluate(node.parts[i], checker, did) == node.excluding[i]) return false;
       }
       return !node.parts.empty();
     case Node::Kind::kXor: {
       bool odd = false;
-      for (const std::size_t part : node.parts) odd = odd != Evaluate(part, reader);
+      for (const std::size_t part : node.parts) odd = odd != Evaluate(part, checker, did);
       return odd;
     }
   }

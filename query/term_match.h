@@ -49,7 +49,8 @@ class TermMatcher {
 
    private:
     friend class TermMatcher;
-    // Whether the article `did` has terms_[term].
+    // Whether the article `did` has terms_[term]. Asked again for the same
+    // article, it reads nothing more.
     bool Has(std::size_t term, Xapian::docid did);
 
     const TermMatcher& matcher_;
@@ -70,13 +71,12 @@ class TermMatcher {
     enum class Kind { kTerm, kAll, kNothing, kAnd, kOr, kAndNot, kXor } kind = Kind::kNothing;
     std::size_t term = 0;                 // kTerm: its index in terms_
     std::size_t first_term = 0;           // the least index of a term below it (terms_.size(): none)
-    std::vector<std::size_t> parts;       // indexes into nodes_, in the order Matches tries them
+    std::vector<std::size_t> parts;       // indexes into nodes_, in the order Matches tries them: the
+                                          // prefixed terms (a language: one value an article) first
     std::vector<bool> excluding;          // kAndNot: which of `parts` are the excluded side
   };
-  class Reader;
-
   std::size_t Add(const Xapian::Query& query);
-  bool Evaluate(std::size_t node, Reader& reader) const;
+  bool Evaluate(std::size_t node, Checker& checker, Xapian::docid did) const;
 
   std::vector<std::string> terms_;  // the query's terms, sorted, each once
   std::vector<Node> nodes_;
