@@ -188,7 +188,20 @@ namespace {
 // ASCII characters looked up in a table.
 class TermCutter {
  public:
-  explicit TermCutter(std::string_view text) : text_(text), lower_(Lower()) {}
+  // From `from`, which no term runs across: the text's start, just after an
+  // ASCII space, or where an earlier cutter stopped.
+  explicit TermCutter(std::string_view text, std::size_t from = 0) : text_(text), lower_(Lower()), pos_(from) {}
+
+  // Xapian's check_wordchar for every ASCII character: its lower case when
+  // it is a word character, else 0; from Xapian's own Unicode tables.
+  static const unsigned* Lower() {
+    static const std::array<unsigned, 128> table = [] {
+      std::array<unsigned, 128> t{};
+      for (unsigned c = 0; c < 128; ++c) t[c] = Xapian::Unicode::is_wordchar(c) ? Xapian::Unicode::tolower(c) : 0;
+      return t;
+    }();
+    return table.data();
+  }
 
   // The next term, and its first byte's offset into `start`; false at the
   // end of the text. A term of over kKept bytes comes back cut short, but
@@ -260,21 +273,13 @@ class TermCutter {
 
   std::string_view term() const { return {buf_, std::min(size_, kKept)}; }
   std::size_t term_size() const { return size_; }
+  // Where the last term ended: a position no term runs across.
+  std::size_t position() const { return pos_; }
 
  private:
   static constexpr unsigned kIgnore = ~0u - 1;
   static constexpr std::size_t kKept = 256;
 
-  // Xapian's check_wordchar for every ASCII character: its lower case when
-  // it is a word character, else 0; from Xapian's own Unicode tables.
-  static const unsigned* Lower() {
-    static const std::array<unsigned, 128> table = [] {
-      std::array<unsigned, 128> t{};
-      for (unsigned c = 0; c < 128; ++c) t[c] = Xapian::Unicode::is_wordchar(c) ? Xapian::Unicode::tolower(c) : 0;
-      return t;
-    }();
-    return table.data();
-  }
   unsigned WordCharAt(std::size_t at, std::size_t& length) const {
     const auto byte = static_cast<unsigned char>(text_[at]);
     if (byte < 0x80) {
@@ -347,7 +352,7 @@ class TermCutter {
   // Lower(), once: a function-local static's guard is checked at every
   // call, a tenth of the cutter's instructions when it was read per byte.
   const unsigned* lower_;
-  std::size_t pos_ = 0;
+  std::size_t pos_;
   char buf_[kKept];
   std::size_t size_ = 0;
 };
@@ -364,21 +369,15 @@ std::size_t FirstWordSnippetWeighs(std::string_view text, const SnippetTerms& te
                                    const std::bitset<256>* keeps_first_byte, bool* matched) {
   // MSet::snippet skips words longer than this (its max_word_length).
   constexpr std::size_t kMaxWordLength = 64;
-  TermCutter cutter(text);
+  if (matched != nullptr) *matched = false;
   // Whether a word weighs, by word: a text repeats its words.
   std::unordered_map<std::string, bool, ViewHash, std::equal_to<>> verdicts;
-  std::size_t start = 0;
-  std::size_t last = std::string_view::npos;
-  if (matched != nullptr) *matched = false;
-  while (cutter.Next(start)) {
-    if (cutter.term_size() > kMaxWordLength) continue;
-    last = start;
-    const std::string_view word = cutter.term();
+  auto weighs = [&](std::string_view word) {
     const auto first = static_cast<unsigned char>(word.front());
     // A stemmer that keeps first bytes gives a word that no stemmed term
     // begins like back as it is, which is no term unless the word is.
     const bool may_stem_to_a_term = keeps_first_byte == nullptr || (*keeps_first_byte)[first] || AlwaysStemmed(first);
-    if (!terms.first_bytes[first] && !may_stem_to_a_term) continue;
+    if (!terms.first_bytes[first] && !may_stem_to_a_term) return false;
     auto verdict = verdicts.find(word);
     if (verdict == verdicts.end()) {
       std::string term(word);
@@ -386,12 +385,87 @@ std::size_t FirstWordSnippetWeighs(std::string_view text, const SnippetTerms& te
       if (!weighs) weighs = terms.terms.count("Z" + stem(term)) != 0;
       verdict = verdicts.emplace(std::move(term), weighs).first;
     }
-    if (verdict->second) {
-      if (matched != nullptr) *matched = true;
-      return start;
+    return verdict->second;
+  };
+  // The start of the last word MSet::snippet keeps (of at most
+  // kMaxWordLength bytes) among those a cutter from `from` finds before
+  // `until`, or npos.
+  auto last_kept = [&](std::size_t from, std::size_t until) {
+    TermCutter cutter(text, from);
+    std::size_t start = 0, last = std::string_view::npos;
+    while (cutter.Next(start) && start < until) {
+      if (cutter.term_size() <= kMaxWordLength) last = start;
     }
+    return last;
+  };
+
+  if (keeps_first_byte == nullptr) {  // any word may stem to a term: cut them all
+    TermCutter cutter(text);
+    std::size_t start = 0, last = std::string_view::npos;
+    while (cutter.Next(start)) {
+      if (cutter.term_size() > kMaxWordLength) continue;
+      last = start;
+      if (weighs(cutter.term())) {
+        if (matched != nullptr) *matched = true;
+        return start;
+      }
+    }
+    return last;
   }
-  return last;
+
+  // Only a word whose term begins with one of these bytes may weigh: a
+  // query term's first byte, a stemmed term's, or one the stemmer changes.
+  std::bitset<256> wanted = terms.first_bytes | *keeps_first_byte;
+  for (unsigned b = 0; b < 256; ++b) {
+    if (AlwaysStemmed(static_cast<unsigned char>(b))) wanted.set(b);
+  }
+  // A term's first byte is its first character's lower case, so an ASCII
+  // byte may begin a wanted word when its lower case is wanted; any other
+  // byte may (a character's lower case can take another first byte, and a
+  // byte outside valid UTF-8 is read as a Latin-1 character).
+  const unsigned* const lower = TermCutter::Lower();
+  std::array<bool, 256> may_begin{};
+  for (unsigned b = 0; b < 256; ++b) may_begin[b] = b >= 0x80 || (lower[b] != 0 && wanted[lower[b]]);
+
+  // Rather than cut every word, find the bytes that may begin a wanted word
+  // (a word begins after a byte that is no ASCII word character) and cut
+  // the words around each from just after the ASCII space before it: no
+  // word runs across a space, so a cutter from there cuts what one from the
+  // text's start does. In English text most words begin otherwise: a
+  // tenth of the instructions on a long post.
+  const std::size_t n = text.size();
+  std::size_t done = 0;  // the words before this were looked at; no word runs across it
+  while (done < n) {
+    std::size_t at = done;
+    while (at < n && !(may_begin[static_cast<unsigned char>(text[at])] &&
+                       (at == 0 || static_cast<unsigned char>(text[at - 1]) >= 0x80 ||
+                        lower[static_cast<unsigned char>(text[at - 1])] == 0))) {
+      ++at;
+    }
+    if (at >= n) break;
+    std::size_t from = at;
+    while (from > done && !IsAsciiSpace(text[from - 1])) --from;
+    TermCutter cutter(text, from);
+    std::size_t start = 0;
+    bool more = false;
+    while ((more = cutter.Next(start))) {
+      if (cutter.term_size() <= kMaxWordLength && weighs(cutter.term())) {
+        if (matched != nullptr) *matched = true;
+        return start;
+      }
+      if (cutter.position() > at) break;
+    }
+    done = more ? cutter.position() : n;
+  }
+  // No word weighs: the last word kept, from the last space before it.
+  for (std::size_t until = n; until > 0;) {
+    std::size_t from = until;
+    while (from > 0 && !IsAsciiSpace(text[from - 1])) --from;
+    if (const std::size_t last = last_kept(from, until); last != std::string_view::npos) return last;
+    if (from == 0) break;
+    until = from - 1;
+  }
+  return std::string_view::npos;
 }
 
 Snippet MakeSnippet(const Xapian::MSet& mset, const std::string& text, unsigned length, const Xapian::Stem& stem,

@@ -157,6 +157,49 @@ TEST_CASE("the snippet's word cutter finds each word where Xapian's TermGenerato
   }
 }
 
+// With a stemmer that keeps first bytes, FirstWordSnippetWeighs cuts only
+// the words around the bytes that may begin a word that weighs, from the
+// last space before each: it must find the word that cutting every word
+// finds, and with none, the same last word.
+TEST_CASE("the snippet's first weighing word is the same found by its first bytes as by cutting every word",
+          "[snippet]") {
+  const Xapian::Stem english = MakeStemmer("english");
+  std::mt19937 random(20261205);
+  std::size_t found = 0, not_found = 0;
+  for (const auto& query_terms : std::vector<std::vector<std::string>>
+       {{"Zprice"}, {"prices", "Zprice"}, {"Zoil", "Zmarket"}, {"u.s.a"}, {"ZUS", "Zat&t"},
+        {"Zcafé", "c++"}, {"Zelit"}, {"Zistanbul"}, {"Zkelvin"}, {"Zthe"}, {"Zo'neill"}, {"Znowher"},
+        // the ends of words that an infix joins (at&t, don't, 3.14, 1,000,
+        // foo<ZWSP>bar, ab·cd) and initials (U.S.A.), which are no words
+        {"Zt"}, {"14", "000"}, {"Zs", "Za"}, {"Zbar"}, {"Zcd"}, {"Zt", "Zbar", "Zcd", "14"}}) {
+    SnippetTerms terms;
+    terms.usable = true;
+    std::vector<Xapian::Query> leaves;
+    for (const std::string& term : query_terms) {
+      terms.terms.insert(term);
+      terms.first_bytes.set(static_cast<unsigned char>(term.front()));
+      leaves.emplace_back(term);
+    }
+    terms.stem_first_bytes = StemFirstBytes(Xapian::Query(Xapian::Query::OP_OR, leaves.begin(), leaves.end()));
+    const Xapian::Stem stem = StemOnlyLike(english, terms.stem_first_bytes);
+    for (int round = 0; round < 60; ++round) {
+      std::string text = RandomText(random, static_cast<std::size_t>(round % 20) * 7);
+      if (round % 4 == 1) text += "   ";
+      if (round % 4 == 2) text = "  " + text + "\n";
+      if (round % 5 == 3) text += "wordwordwordwordwordwordwordwordwordwordwordwordwordwordwordwordwordword";
+      INFO("terms: " << query_terms.front() << ", text: " << text);
+      bool every_matched = false, scan_matched = false;
+      const std::size_t every = FirstWordSnippetWeighs(text, terms, stem, nullptr, &every_matched);
+      const std::size_t scan = FirstWordSnippetWeighs(text, terms, stem, &terms.stem_first_bytes, &scan_matched);
+      CHECK(scan == every);
+      CHECK(scan_matched == every_matched);
+      ++(every_matched ? found : not_found);
+    }
+  }
+  CHECK(found > 100);  // both kinds of text were tried, many times
+  CHECK(not_found > 100);
+}
+
 // MakeSnippet hands Xapian only the text from a word boundary well before
 // the first word it would weigh: the passage must be exactly the one the
 // whole text gives, whatever comes before, around and after the match.
