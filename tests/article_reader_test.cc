@@ -56,6 +56,15 @@ TEST_CASE("CRLF line ends and a byte order mark are accepted", "[reader]") {
   CHECK(a.body == "Body.");
 }
 
+TEST_CASE("the body is the text after the header, trimmed, and may be empty", "[reader]") {
+  CHECK(ParseTextArticle("Title: T\n\n  \n\t Body line one\nline two \n\n", "i", "p").body == "Body line one\nline two");
+  const auto empty = ParseTextArticle("Title: Only a title\n\n \n", "i", "p");
+  CHECK(empty.title == "Only a title");
+  CHECK(empty.body.empty());
+  CHECK(ParseTextArticle("Title: No blank line after it", "i", "p").body == "Title: No blank line after it");
+  CHECK(ParseTextArticle("", "i", "p").body.empty());
+}
+
 TEST_CASE("an unparseable date is dropped, not kept raw", "[reader]") {
   const auto a = ParseTextArticle("Title: T\nDate: sometime soon\n\nBody\n", "i", "p");
   CHECK(a.date.empty());
