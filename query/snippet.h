@@ -45,7 +45,9 @@ Snippet MakeSnippet(const Xapian::MSet& mset, const std::string& text, unsigned 
 // them (a port of its parse_terms, with Xapian's Unicode tables); `text`
 // must be valid UTF-8. When none is, where the last word that snippet
 // looks at begins (one of at most 64 bytes), or npos when there is none.
-// `matched` (optional) says which.
+// `matched` (optional) says which. With `keeps_first_byte` (as for
+// MakeSnippet) only the words near a byte that may begin a weighing word
+// are cut, which on a long text is a fraction of them.
 std::size_t FirstWordSnippetWeighs(std::string_view text, const SnippetTerms& terms, const Xapian::Stem& stem,
                                    const std::bitset<256>* keeps_first_byte, bool* matched = nullptr);
 
