@@ -183,6 +183,36 @@ SnippetTerms SnippetTermsOf(const Xapian::Query& query) {
 
 namespace {
 
+// The parts of `query` that MSet::snippet's walk (check_query) takes as
+// they are, in its order; see SnippetQuery.
+void AddSnippetParts(const Xapian::Query& query, std::vector<Xapian::Query>& parts) {
+  switch (query.get_type()) {
+    case Xapian::Query::LEAF_TERM: {
+      const std::string term = *query.get_terms_begin();
+      if (!term.empty() && term.front() >= 'A' && term.front() <= 'Y') return;  // a prefix: no word
+      parts.push_back(query);
+      return;
+    }
+    case Xapian::Query::OP_PHRASE:
+    case Xapian::Query::OP_NEAR:
+    case Xapian::Query::OP_WILDCARD:
+      parts.push_back(query);
+      return;
+    default:
+      for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) AddSnippetParts(query.get_subquery(i), parts);
+  }
+}
+
+}  // namespace
+
+Xapian::Query SnippetQuery(const Xapian::Query& query) {
+  std::vector<Xapian::Query> parts;
+  AddSnippetParts(query, parts);
+  return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+}
+
+namespace {
+
 // A port of Xapian 1.4's parse_terms (queryparser/termgenerator_internal.cc)
 // without CJK n-grams: the terms of a text and where each begins, with the
 // ASCII characters looked up in a table.

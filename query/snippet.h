@@ -29,6 +29,16 @@ struct SnippetTerms {
 };
 SnippetTerms SnippetTermsOf(const Xapian::Query& query);
 
+// What MSet::snippet needs of `query`, for the Enquire behind an MSet to
+// hold once the MSet is made (Enquire::set_query): MSet::snippet walks that
+// query at every call, and a search's query repeats a dozen language terms
+// (L) in each reading. An OR of the query's words, phrases, NEAR and
+// wildcards in the order Xapian's walk meets them, without the terms that
+// no word of a text can be: those that begin with an upper-case prefix
+// other than Z (languages, fields, dates, groups). The passages and
+// highlights are the same.
+Xapian::Query SnippetQuery(const Xapian::Query& query);
+
 // A passage of about `length` characters of `text` where the terms of the
 // query behind `mset` occur (phrases included). Never throws on any text.
 // With `terms` usable, the text before what MSet::snippet would see of it

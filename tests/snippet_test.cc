@@ -253,6 +253,63 @@ TEST_CASE("a snippet cut from the text before its first match is the one the who
   CHECK(cut_short > 300);  // most texts were given to Xapian cut short, near the threshold too
 }
 
+// The search hands the Enquire behind its MSet SnippetQuery once the MSet
+// is made: every snippet must be what the whole query gives.
+TEST_CASE("snippets are the same from an Enquire holding SnippetQuery as from the whole query", "[snippet]") {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  const Xapian::Stem english = MakeStemmer("english");
+  Xapian::TermGenerator generator;
+  generator.set_stemmer(english);
+  std::mt19937 random(5);
+  for (int i = 0; i < 40; ++i) {
+    Xapian::Document doc;
+    const std::string text = RandomText(random, 60);
+    generator.set_document(doc);
+    generator.index_text(text);
+    doc.add_boolean_term(i % 3 == 0 ? "Lspanish" : "Lenglish");
+    doc.add_boolean_term(i % 2 == 0 ? "XSreuters" : "XSbbc");
+    doc.set_data(text);
+    db.add_document(doc);
+  }
+  Xapian::QueryParser parser;
+  parser.set_stemmer(english);
+  parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  parser.set_database(db);
+  const Xapian::Query others(Xapian::Query::OP_OR, Xapian::Query("Lspanish"), Xapian::Query("Lgerman"));
+  for (const char* text_query : {"prices", "oil prices", "\"oil prices\"", "market OR reuters", "u.s.a", "at&t",
+                                 "c++", "pri*", "oil NEAR market", "prices -oil", "nowhere"}) {
+    const Xapian::Query words =
+        parser.parse_query(text_query, Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD);
+    // Readings as a search builds them: the default one without the other
+    // languages, another language's filtered to it, and a field filter.
+    const Xapian::Query query(
+        Xapian::Query::OP_FILTER,
+        Xapian::Query(Xapian::Query::OP_MAX, Xapian::Query(Xapian::Query::OP_AND_NOT, words, others),
+                      Xapian::Query(Xapian::Query::OP_FILTER, words, others)),
+        Xapian::Query(Xapian::Query::OP_OR, Xapian::Query("XSreuters"), Xapian::Query("XSbbc")));
+    const Xapian::Query for_snippets = SnippetQuery(query);
+    for (auto t = for_snippets.get_terms_begin(); t != for_snippets.get_terms_end(); ++t) {
+      CHECK((*t).rfind("L", 0) != 0);
+      CHECK((*t).rfind("XS", 0) != 0);
+    }
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    const Xapian::MSet mset = enquire.get_mset(0, 40);
+    std::vector<Snippet> whole;
+    for (auto hit = mset.begin(); hit != mset.end(); ++hit) {
+      whole.push_back(MakeSnippet(mset, hit.get_document().get_data(), 60, english));
+    }
+    enquire.set_query(for_snippets);  // the same MSet, as Searcher does it
+    std::size_t i = 0;
+    for (auto hit = mset.begin(); hit != mset.end(); ++hit, ++i) {
+      INFO("query: " << text_query << ", text: " << hit.get_document().get_data());
+      const Snippet now = MakeSnippet(mset, hit.get_document().get_data(), 60, english);
+      CHECK(now.text == whole[i].text);
+      CHECK(now.highlights == whole[i].highlights);
+    }
+  }
+}
+
 TEST_CASE("a query with a wildcard keeps the whole text for its snippets", "[snippet]") {
   Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
   Xapian::QueryParser parser;
