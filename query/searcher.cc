@@ -1117,7 +1117,7 @@ SearchResult Searcher::SearchOnce(const SearchRequest& request) {
     Xapian::MSet mset = enquire.get_mset(first, max_items, check_at_least);
     // The MSet keeps this Enquire's query for its snippets, which walk it
     // at every hit: what they need of it is smaller (SnippetQuery).
-    enquire.set_query(SnippetQuery(part_query));
+    if (request.snippets) enquire.set_query(SnippetQuery(part_query));
     if (count_all && (mset.size() > 0 || first == 0)) {
       result.total += first + mset.size();
     } else if (count_groups && !count_all) {
