@@ -1,6 +1,7 @@
 #include "query/snippet.h"
 
 #include <bitset>
+#include <functional>
 #include <iterator>
 #include <map>
 #include <random>
@@ -105,6 +106,35 @@ std::string RandomText(std::mt19937& random, std::size_t words) {
   return text;
 }
 
+// An in-memory database of `docs` texts of `words` RandomText pieces,
+// indexed with the English stemmer, each kept as its document's data;
+// `tag` (optional) adds terms to document i.
+Xapian::WritableDatabase RandomTextDatabase(std::mt19937& random, int docs, std::size_t words,
+                                            const std::function<void(int, Xapian::Document&)>& tag = {}) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  Xapian::TermGenerator generator;
+  generator.set_stemmer(MakeStemmer("english"));
+  for (int i = 0; i < docs; ++i) {
+    Xapian::Document doc;
+    const std::string text = RandomText(random, words);
+    generator.set_document(doc);
+    generator.index_text(text);
+    if (tag) tag(i, doc);
+    doc.set_data(text);
+    db.add_document(doc);
+  }
+  return db;
+}
+
+// A QueryParser as the search sets one up for English: stems, some.
+Xapian::QueryParser EnglishParser(const Xapian::Database& db) {
+  Xapian::QueryParser parser;
+  parser.set_stemmer(MakeStemmer("english"));
+  parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  parser.set_database(db);
+  return parser;
+}
+
 // The words of `text` in order, as Xapian's TermGenerator cuts them.
 std::vector<std::string> XapianTerms(const std::string& text) {
   Xapian::TermGenerator generator;
@@ -204,21 +234,10 @@ TEST_CASE("the snippet's first weighing word is the same found by its first byte
 // the first word it would weigh: the passage must be exactly the one the
 // whole text gives, whatever comes before, around and after the match.
 TEST_CASE("a snippet cut from the text before its first match is the one the whole text gives", "[snippet]") {
-  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
   const Xapian::Stem english = MakeStemmer("english");
-  Xapian::TermGenerator generator;
-  generator.set_stemmer(english);
   std::mt19937 random(7);
-  for (int i = 0; i < 30; ++i) {
-    Xapian::Document doc;
-    generator.set_document(doc);
-    generator.index_text(RandomText(random, 80));
-    db.add_document(doc);
-  }
-  Xapian::QueryParser parser;
-  parser.set_stemmer(english);
-  parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-  parser.set_database(db);
+  const Xapian::WritableDatabase db = RandomTextDatabase(random, 30, 80);
+  Xapian::QueryParser parser = EnglishParser(db);
   std::size_t cut_short = 0;
   for (const char* text_query : {"prices", "oil prices", "\"oil prices\"", "market OR reuters", "u.s.a", "at&t",
                                  "c++", "elite", "istanbul", "nowhere"}) {
@@ -256,25 +275,13 @@ TEST_CASE("a snippet cut from the text before its first match is the one the who
 // The search hands the Enquire behind its MSet SnippetQuery once the MSet
 // is made: every snippet must be what the whole query gives.
 TEST_CASE("snippets are the same from an Enquire holding SnippetQuery as from the whole query", "[snippet]") {
-  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
   const Xapian::Stem english = MakeStemmer("english");
-  Xapian::TermGenerator generator;
-  generator.set_stemmer(english);
   std::mt19937 random(5);
-  for (int i = 0; i < 40; ++i) {
-    Xapian::Document doc;
-    const std::string text = RandomText(random, 60);
-    generator.set_document(doc);
-    generator.index_text(text);
+  const Xapian::WritableDatabase db = RandomTextDatabase(random, 40, 60, [](int i, Xapian::Document& doc) {
     doc.add_boolean_term(i % 3 == 0 ? "Lspanish" : "Lenglish");
     doc.add_boolean_term(i % 2 == 0 ? "XSreuters" : "XSbbc");
-    doc.set_data(text);
-    db.add_document(doc);
-  }
-  Xapian::QueryParser parser;
-  parser.set_stemmer(english);
-  parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-  parser.set_database(db);
+  });
+  Xapian::QueryParser parser = EnglishParser(db);
   const Xapian::Query others(Xapian::Query::OP_OR, Xapian::Query("Lspanish"), Xapian::Query("Lgerman"));
   for (const char* text_query : {"prices", "oil prices", "\"oil prices\"", "market OR reuters", "u.s.a", "at&t",
                                  "c++", "pri*", "oil NEAR market", "prices -oil", "nowhere"}) {
