@@ -464,14 +464,14 @@ std::size_t FirstWordSnippetWeighs(std::string_view text, const SnippetTerms& te
   // text's start does. In English text most words begin otherwise: a
   // tenth of the instructions on a long post.
   const std::size_t n = text.size();
+  auto byte = [&](std::size_t at) { return static_cast<unsigned char>(text[at]); };
+  auto may_begin_wanted_word = [&](std::size_t at) {
+    return may_begin[byte(at)] && (at == 0 || byte(at - 1) >= 0x80 || lower[byte(at - 1)] == 0);
+  };
   std::size_t done = 0;  // the words before this were looked at; no word runs across it
   while (done < n) {
     std::size_t at = done;
-    while (at < n && !(may_begin[static_cast<unsigned char>(text[at])] &&
-                       (at == 0 || static_cast<unsigned char>(text[at - 1]) >= 0x80 ||
-                        lower[static_cast<unsigned char>(text[at - 1])] == 0))) {
-      ++at;
-    }
+    while (at < n && !may_begin_wanted_word(at)) ++at;
     if (at >= n) break;
     std::size_t from = at;
     while (from > done && !IsAsciiSpace(text[from - 1])) --from;
