@@ -32,7 +32,7 @@ struct RunContext {
   IndexSummary& summary;
   PendingFiles& pending;
   IndexState& state;  // its shards are the ones written
-  unsigned cores;     // --jobs, else every core (up to a few)
+  unsigned cores;     // --jobs, else every core (up to 8)
 };
 
 using Metadata = std::map<std::string, std::string>;
