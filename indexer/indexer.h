@@ -18,6 +18,10 @@
 //
 // Only one Indexer may write an index at a time: Run() takes DIR/lock and
 // throws IndexError if another process holds it (or waits, if asked).
+//
+// An Indexer is used by one thread; Run starts and joins its own workers.
+// IndexProgress is updated by them and may be read from any thread. The
+// phases of a run are in files of their own: see index_strategy.h.
 #pragma once
 
 #include <atomic>
@@ -49,7 +53,7 @@ struct IndexerOptions {
   std::uint64_t max_file_bytes = 16 << 20;   // larger files are skipped
   std::string language;                      // stemmer of a new index; empty: english, or the index's
   unsigned batch_size = 0;                   // articles per shard between commits; 0: the defaults below
-  std::uint64_t part_size = 11000;           // articles per build database of a new shard (indexer.cc)
+  std::uint64_t part_size = 11000;           // articles per build database of a new shard (shard.h)
   bool wait_for_lock = false;
   bool rebuild = false;                      // build a new generation even if an index exists
   bool read_stdin = false;                   // also index JSON Lines read from standard input

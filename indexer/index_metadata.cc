@@ -1,0 +1,37 @@
+#include "indexer/index_metadata.h"
+
+#include "common/schema.h"
+#include "common/stopwords.h"
+
+namespace nsearch {
+namespace {
+
+std::string JoinLines(const std::set<std::string>& lines) {
+  std::string out;
+  for (const std::string& l : lines) out += l + "\n";
+  return out;
+}
+
+}  // namespace
+
+std::map<std::string, std::string> IndexMetadata(const std::string& language, std::set<std::string> languages,
+                                                 const std::string& dictionary, const std::set<std::string>& roots,
+                                                 const std::string& updated_utc) {
+  std::set<std::string> stopword_languages;
+  for (const std::string& l : languages) {
+    if (StopperFor(l) != nullptr) stopword_languages.insert(l);
+  }
+  if (languages.empty()) languages.insert(language);
+  return {
+      {schema::kMetaSchema, std::to_string(schema::kSchemaVersion)},
+      {schema::kMetaLanguage, language},
+      {schema::kMetaLanguages, JoinLines(languages)},
+      {schema::kMetaStopwords, JoinLines(stopword_languages)},
+      {schema::kMetaTextDictionary, dictionary},
+      {schema::kMetaRoots, JoinLines(roots)},
+      {schema::kMetaUpdated, updated_utc},
+      {schema::kMetaGroupsPending, ""},  // removes it
+  };
+}
+
+}  // namespace nsearch

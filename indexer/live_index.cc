@@ -1,0 +1,117 @@
+#include "indexer/live_index.h"
+
+#include <optional>
+#include <sstream>
+
+#include "common/analyzer.h"
+#include "common/error.h"
+#include "common/index_location.h"
+#include "common/schema.h"
+#include "indexer/id_terms.h"
+
+namespace fs = std::filesystem;
+
+namespace nsearch {
+namespace {
+
+std::set<std::string> SplitLines(const std::string& text) {
+  std::set<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) lines.insert(line);
+  }
+  return lines;
+}
+
+// A rebuild only reads what the live index remembers; given paths replace
+// its roots.
+void ReadRebuiltShard(const fs::path& path, const IndexerOptions& options, IndexState& state) {
+  Xapian::Database db(path.string());
+  if (options.roots.empty()) {
+    for (const std::string& root : SplitLines(db.get_metadata(schema::kMetaRoots))) state.roots.insert(root);
+  }
+  if (state.language.empty()) state.language = db.get_metadata(schema::kMetaLanguage);
+}
+
+// Opens the live shard at `path` for an update, and adds what it remembers to `state`.
+void OpenLiveShard(const fs::path& path, const std::string& line, const fs::path& dir, IndexState& state) {
+  auto shard = std::make_unique<Shard>();
+  shard->write_path = shard->final_path = path;
+  shard->stub_line = line;
+  shard->db = Xapian::WritableDatabase(path.string(), Xapian::DB_OPEN);
+  CheckCompatible(shard->db, path);
+  if (shard->db.get_metadata(schema::kMetaGroupsPending) == "1") state.groups_pending = true;
+  const std::string index_language = shard->db.get_metadata(schema::kMetaLanguage);
+  if (!state.language.empty() && state.language != index_language) {
+    throw UsageError("the index at " + dir.string() + " has default language " + index_language + "; --language " +
+                     state.language + " needs --rebuild");
+  }
+  state.language = index_language;
+  state.dictionary = shard->db.get_metadata(schema::kMetaTextDictionary);
+  for (const std::string& root : SplitLines(shard->db.get_metadata(schema::kMetaRoots))) state.roots.insert(root);
+  for (const std::string& l : SplitLines(shard->db.get_metadata(schema::kMetaLanguages))) state.languages.insert(l);
+  state.shards.push_back(std::move(shard));
+}
+
+}  // namespace
+
+IndexState ReadLiveIndex(const IndexerOptions& options) {
+  const fs::path& dir = options.index_dir;
+  IndexState state;
+  state.exists = IndexExists(dir);
+  state.new_index = !state.exists || options.rebuild;
+  const bool new_index = state.new_index;
+  state.language = options.language.empty() ? "" : CanonicalLanguage(options.language);
+  if (!state.exists) return state;
+  try {
+    for (const std::string& line : ReadStubLines(dir)) {
+      const fs::path path = LocalShardPath(dir, line);
+      if (path.empty()) {
+        throw IndexError("cannot update " + dir.string() + ": its stub lists a remote shard ('" + line +
+                         "'); update the index whose stub lists the shards as local folders, then copy the shards out "
+                         "(docs/scaling.md)");
+      }
+      state.live_generations.insert(path.parent_path());
+      if (new_index) {
+        ReadRebuiltShard(path, options, state);
+      } else {
+        OpenLiveShard(path, line, dir, state);
+      }
+    }
+    if (!new_index && state.shards.empty()) {
+      throw IndexError("the index stub " + StubPath(dir).string() + " lists no shards");
+    }
+  } catch (const Xapian::Error& e) {
+    throw IndexError("cannot open the index at " + dir.string() + ": " + e.get_description());
+  }
+  return state;
+}
+
+void CheckCompatible(const Xapian::Database& db, const fs::path& shard) {
+  const std::string version = db.get_metadata(schema::kMetaSchema);
+  if (version != std::to_string(schema::kSchemaVersion)) {
+    throw IndexError(shard.string() + " is an nsearch index of schema version '" + version + "', not " +
+                     std::to_string(schema::kSchemaVersion) + "; build it anew with nsearch-index --rebuild");
+  }
+}
+
+void LoadIndexedFiles(const Xapian::Database& db, unsigned shard, IndexedFiles& files) {
+  // Ids from the Q terms, for the documents whose file is their id.
+  const std::unordered_map<Xapian::docid, std::string> ids = IdsByDocid(db);
+  for (Xapian::ValueIterator v = db.valuestream_begin(schema::kSourceSlot); v != db.valuestream_end(schema::kSourceSlot);
+       ++v) {
+    std::optional<SourceState> state = DecodeSourceState(*v);
+    if (!state) continue;
+    std::string path = state->path;
+    if (path.empty()) {
+      auto id = ids.find(v.get_docid());
+      if (id == ids.end()) continue;
+      path = id->second;
+    }
+    IndexedFile& file = files[path];
+    file.state = std::move(*state);
+    file.docs.emplace_back(shard, v.get_docid());
+  }
+}
+
+}  // namespace nsearch
