@@ -32,6 +32,7 @@
 #include <xapian.h>
 
 #include "common/analyzer.h"
+#include "common/article_id.h"
 #include "common/dates.h"
 #include "common/error.h"
 #include "common/index_location.h"
@@ -154,7 +155,7 @@ class PendingFiles {
 struct ShardOp {
   enum Kind {
     kPut,      // add `article`, or replace the article with its id
-    kDelete,   // delete `docid` if it still comes from `path` and its id is not in `keep_ids`
+    kDelete,   // delete `docid` if it still comes from `path` and its id term is not in `keep_ids`
     kRestamp,  // `docid`'s file changed its mtime, not its bytes: record the new `source`
   } kind = kPut;
   Article article;
@@ -456,7 +457,8 @@ void ApplyDelete(Shard& shard, const ShardOp& op) {
     return;  // already gone
   }
   const std::string id = IdOf(shard.db, op.docid);
-  if (op.keep_ids && op.keep_ids->count(id) != 0) return;  // its file still has it: replaced, not removed
+  // Its file still has it: replaced, not removed. (Id terms: a long id's is cut.)
+  if (op.keep_ids && op.keep_ids->count(std::string(schema::kIdPrefix) + id) != 0) return;
   const std::optional<SourceState> source = DecodeSourceState(doc.get_value(schema::kSourceSlot));
   const std::string& from = source && !source->path.empty() ? source->path : id;
   if (from != op.path) return;  // the id has since come from another file
@@ -989,10 +991,10 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
   }
   std::vector<std::string> canonical_roots;
   for (const fs::path& root : run_roots) {
-    fs::path abs = fs::weakly_canonical(fs::absolute(root, ec), ec);
+    const std::string abs = CanonicalPath(root.string(), ec);
     if (ec) continue;
-    canonical_roots.push_back(abs.string());
-    roots.insert(abs.string());
+    canonical_roots.push_back(abs);
+    roots.insert(abs);
   }
 
   // Find the inputs first: a run that finds nothing to index changes nothing.
@@ -1003,7 +1005,9 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
   WalkResult walk = WalkInputs(run_roots, stop, dir, [&](const SourceFile& f) { sampler.Offer(f.path); });
   std::vector<std::string> protected_paths;  // unreadable folders: what was indexed under them stays
   auto protect = [&](const SkippedInput& s) {
-    if (s.kind != "missing") protected_paths.push_back(fs::weakly_canonical(fs::absolute(s.path, ec), ec).string());
+    if (s.kind == "missing") return;
+    const std::string path = CanonicalPath(s.path, ec);
+    protected_paths.push_back(ec ? "/" : path);  // links that cannot be resolved: protect everything
   };
   for (const SkippedInput& s : walk.skipped) {
     on_skip_(s);
@@ -1170,7 +1174,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
       }
     }
     for (Article& article : parsed.articles) {
-      ids->insert(article.id);
+      ids->insert(IdTerm(article.id));
       ShardOp op;
       op.body_in_file = text_file;
       op.source = StateFor(loaded, file.path, article);
