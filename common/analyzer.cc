@@ -7,7 +7,7 @@
 #include <string>
 
 #include "common/error.h"
-#include "common/schema.h"
+#include "common/fields.h"
 
 namespace nsearch {
 namespace {
@@ -98,8 +98,8 @@ void ConfigureQueryParser(Xapian::QueryParser& parser, const Xapian::Stem& stem,
   parser.set_stemming_strategy(kQueryStemStrategy);
   parser.set_stopper(stopper);
   parser.set_default_op(Xapian::Query::OP_AND);
-  for (const schema::FieldPrefix& field : schema::kFreeTextFields) {
-    parser.add_prefix(std::string(field.field), std::string(field.prefix));
+  for (const Field& field : kFields) {
+    if (field.kind == FieldKind::kFreeText) parser.add_prefix(std::string(field.name), std::string(field.prefix));
   }
 }
 

@@ -36,7 +36,7 @@ void ConfigureTermGenerator(Xapian::TermGenerator& generator, const Xapian::Stem
                             const Xapian::Stopper* stopper);
 
 // Sets the stemmer, strategy, stopper, default operator (AND: every word
-// required) and the field prefixes of schema.h on a QueryParser.
+// required) and the free-text fields of common/fields.h on a QueryParser.
 void ConfigureQueryParser(Xapian::QueryParser& parser, const Xapian::Stem& stem, const Xapian::Stopper* stopper);
 
 // The QueryParser flags nsearch parses with: phrases, boolean operators

@@ -79,21 +79,8 @@ inline constexpr const char* kMetaGroupsPending = "nsearch.groups-pending";
 // written before it was added (same schema: nothing reads it but --info).
 inline constexpr const char* kMetaUpdated = "nsearch.updated";
 
-// Query field names the user types, mapped to the free-text prefixes above.
-// Only titles keep word positions under their prefix (title:"a b" is a
-// phrase); author and source words are matched as a set (the searcher reads
-// author:"jane doe" as author:(jane doe): both words in the author field),
-// which is what such short fields need and keeps the index smaller.
-struct FieldPrefix {
-  std::string_view field;
-  std::string_view prefix;
-  bool positional;
-};
-inline constexpr FieldPrefix kFreeTextFields[] = {
-    {"title", kTitlePrefix, true},
-    {"author", kAuthorPrefix, false},
-    {"source", kSourcePrefix, false},
-};
+// The query fields that read these prefixes and slots, and their names,
+// are in one table in common/fields.h.
 
 // The positions left empty between the title, the other header fields and
 // the body: a phrase never matches across two fields, nor does NEAR or ADJ
@@ -106,14 +93,6 @@ inline constexpr Xapian::termpos kFieldGap = 16;
 // title: queries). Raised MAP and nDCG@10 on both judged collections
 // (bench/relevance/README.md).
 inline constexpr Xapian::termcount kTitleWdf = 2;
-
-// Whether terms under `prefix` carry positions (see kFreeTextFields).
-constexpr bool IsPositional(std::string_view prefix) {
-  for (const FieldPrefix& field : kFreeTextFields) {
-    if (field.prefix == prefix) return field.positional;
-  }
-  return true;
-}
 
 // The XG term of the near-duplicate group whose kDuplicateSlot value is `key`.
 inline std::string GroupTerm(std::string_view key) {
@@ -140,7 +119,8 @@ inline std::string GroupKey(std::string_view term) {
   return key;
 }
 
-// Xapian terms are limited to 245 bytes; ids longer than this are hashed.
+// Xapian terms are limited to 245 bytes; an id (or another whole-value
+// term) longer than this is cut and hashed (common/article_id.h).
 inline constexpr std::size_t kMaxIdTermLength = 200;
 
 }  // namespace nsearch::schema

@@ -118,7 +118,7 @@ void ChangeScan::PutArticles(const SourceFile& file, const LoadedFile& loaded, c
     }
   }
   for (Article& article : parsed.articles) {
-    ids->insert(article.id);
+    ids->insert(IdTermFor(article.id));
     ShardOp op;
     op.body_in_file = text_file;
     op.source = StateFor(loaded, file.path, article);

@@ -1,9 +1,8 @@
 #include "indexer/document_builder.h"
 
-#include <cstdio>
-
 #include "common/analyzer.h"
 #include "common/dates.h"
+#include "common/fields.h"
 #include "common/schema.h"
 #include "common/stopwords.h"
 #include "common/stored_document.h"
@@ -13,18 +12,6 @@
 
 namespace nsearch {
 namespace {
-
-std::string BoundedTerm(std::string_view prefix, std::string_view value) {
-  std::string term(prefix);
-  if (value.size() + prefix.size() <= schema::kMaxIdTermLength) {
-    term.append(value);
-  } else {
-    char hash[24];
-    std::snprintf(hash, sizeof hash, "#%016llx", static_cast<unsigned long long>(StableHash(value)));
-    term.append(value.substr(0, schema::kMaxIdTermLength - prefix.size() - 17)).append(hash);
-  }
-  return term;
-}
 
 // `source` with runs of white space made one space and none at either end:
 // the form --facets source counts.
@@ -40,8 +27,6 @@ std::string SourceName(std::string_view source) {
 }
 
 }  // namespace
-
-std::string IdTerm(std::string_view id) { return BoundedTerm(schema::kIdPrefix, id); }
 
 DocumentBuilder::DocumentBuilder(const std::string& default_language, const std::string& dictionary)
     : default_language_(default_language), compressor_(dictionary) {
@@ -67,12 +52,12 @@ Xapian::Document DocumentBuilder::Build(Article& a, const SourceState& source, b
   // A field is indexed twice: under its prefix (title:word) and as plain
   // text (a plain query finds words in any field). Prefixed titles keep
   // positions (title:"a b"), in a position space of their own; other
-  // prefixed fields have none (schema::kFreeTextFields). kFieldGap keeps
+  // prefixed fields have none (common/fields.h). kFieldGap keeps
   // phrases from matching across the end of one field and the start of the
   // next. Title words count schema::kTitleWdf times in the plain text.
   auto field = [&](const std::string& text, std::string_view prefix) {
     if (text.empty()) return;
-    if (!prefix.empty() && schema::IsPositional(prefix)) {
+    if (!prefix.empty() && IsPositional(prefix)) {
       generator_.index_text(text, 1, std::string(prefix));
       generator_.set_termpos(0);
     } else if (!prefix.empty()) {
@@ -94,7 +79,7 @@ Xapian::Document DocumentBuilder::Build(Article& a, const SourceState& source, b
     for (const std::string& site : SiteKeys(UrlHost(a.url))) doc.add_boolean_term(BoundedTerm(schema::kSitePrefix, site));
   }
   // A file's article has its path as id (the Q term), which path: matches.
-  if (!a.path.empty() && a.path != a.id) doc.add_boolean_term(BoundedTerm(schema::kPathPrefix, a.path));
+  if (!a.path.empty() && a.path != a.id) doc.add_boolean_term(PathTerm(a.path));
   if (const std::string day = DayKey(a.date); !day.empty()) doc.add_value(schema::kDateSlot, day);
   // The group's key goes into kDuplicateSlot only once the group has a
   // second article (indexer.cc, MarkDuplicateGroups).

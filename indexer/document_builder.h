@@ -15,6 +15,8 @@
 #include <xapian.h>
 
 #include "common/article.h"
+#include "common/article_id.h"  // IdTerm
+#include "common/stable_hash.h"
 #include "common/text_codec.h"
 #include "common/source_state.h"
 
@@ -46,23 +48,5 @@ class DocumentBuilder {
   Xapian::TermGenerator generator_;
   TextCompressor compressor_;
 };
-
-// The unique id term ("Q" + id); ids too long for a Xapian term are cut and
-// suffixed with a hash so that the term stays unique.
-std::string IdTerm(std::string_view id);
-
-// FNV-1a, 64 bits: StableHash of a text is StableHashStep applied to each
-// byte in turn, from StableHash("").
-constexpr std::uint64_t StableHashStep(std::uint64_t hash, unsigned char byte) {
-  return (hash ^ byte) * 1099511628211ULL;
-}
-
-// A stable 64-bit hash (FNV-1a) of an article id: picks the shard an article
-// lives in, the same on every run and machine.
-constexpr std::uint64_t StableHash(std::string_view text) {
-  std::uint64_t hash = 1469598103934665603ULL;
-  for (unsigned char c : text) hash = StableHashStep(hash, c);
-  return hash;
-}
 
 }  // namespace nsearch

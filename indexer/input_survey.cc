@@ -2,6 +2,7 @@
 
 #include <system_error>
 
+#include "common/article_id.h"
 #include "common/error.h"
 
 namespace fs = std::filesystem;
@@ -21,19 +22,19 @@ RunRoots ChooseRoots(const IndexerOptions& options, IndexState& state) {
   }
   std::error_code ec;
   for (const fs::path& root : roots.walk) {
-    fs::path abs = fs::weakly_canonical(fs::absolute(root, ec), ec);
+    const std::string abs = CanonicalPath(root.string(), ec);
     if (ec) continue;
-    roots.canonical.push_back(abs.string());
-    state.roots.insert(abs.string());
+    roots.canonical.push_back(abs);
+    state.roots.insert(abs);
   }
   return roots;
 }
 
 void Protect(const SkippedInput& skipped, std::vector<std::string>& protected_paths) {
   std::error_code ec;
-  if (skipped.kind != "missing") {
-    protected_paths.push_back(fs::weakly_canonical(fs::absolute(skipped.path, ec), ec).string());
-  }
+  if (skipped.kind == "missing") return;
+  const std::string path = CanonicalPath(skipped.path, ec);
+  protected_paths.push_back(ec ? "/" : path);  // links that cannot be resolved: protect everything
 }
 
 InputSurvey SurveyInputs(const RunRoots& roots, const fs::path& index_dir, const std::atomic<bool>& stop,

@@ -31,7 +31,7 @@ inline constexpr std::size_t kBuiltQueueCapacity = 256;
 struct ShardOp {
   enum Kind {
     kPut,      // add `article`, or replace the article with its id
-    kDelete,   // delete `docid` if it still comes from `path` and its id is not in `keep_ids`
+    kDelete,   // delete `docid` if it still comes from `path` and its id term is not in `keep_ids`
     kRestamp,  // `docid`'s file changed its mtime, not its bytes: record the new `source`
   } kind = kPut;
   Article article;

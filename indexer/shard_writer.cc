@@ -66,7 +66,8 @@ void ShardWriter::Delete(const ShardOp& op) {
     return;  // already gone
   }
   const std::string id = IdOf(shard_.db, op.docid);
-  if (op.keep_ids && op.keep_ids->count(id) != 0) return;  // its file still has it: replaced, not removed
+  // Its file still has it: replaced, not removed. (Id terms: a long id's is cut.)
+  if (op.keep_ids && op.keep_ids->count(std::string(schema::kIdPrefix) + id) != 0) return;
   const std::optional<SourceState> source = DecodeSourceState(doc.get_value(schema::kSourceSlot));
   const std::string& from = source && !source->path.empty() ? source->path : id;
   if (from != op.path) return;  // the id has since come from another file

@@ -1,10 +1,13 @@
 #include "query/field_processors.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <memory>
 
 #include "common/analyzer.h"
+#include "common/article_id.h"
 #include "common/error.h"
+#include "common/fields.h"
 #include "common/schema.h"
 #include "common/url_host.h"
 #include "query/date_query.h"
@@ -16,7 +19,7 @@ namespace nsearch {
 Xapian::Query SiteFieldProcessor::operator()(const std::string& value) {
   const std::string host = UrlHost(value);
   if (host.empty()) throw Xapian::QueryParserError("site: wants a host name such as reuters.com, not '" + value + "'");
-  return Xapian::Query(std::string(schema::kSitePrefix) + host);
+  return Xapian::Query(BoundedTerm(schema::kSitePrefix, host));
 }
 
 Xapian::Query LanguageFieldProcessor::operator()(const std::string& value) {
@@ -32,24 +35,32 @@ Xapian::Query LanguageFieldProcessor::operator()(const std::string& value) {
 Xapian::Query PathFieldProcessor::operator()(const std::string& value) {
   if (value.empty()) throw Xapian::QueryParserError("path: wants a file or folder");
   std::error_code ec;
-  fs::path path = fs::absolute(value, ec);
-  if (ec) throw Xapian::QueryParserError("path: cannot resolve '" + value + "': " + ec.message());
-  const fs::path resolved = fs::weakly_canonical(path, ec);
-  if (!ec) path = resolved;
-  std::string text = path.lexically_normal().string();
-  while (text.size() > 1 && text.back() == '/') text.pop_back();
+  const std::string text = CanonicalPath(value, ec);
+  if (text.empty()) throw Xapian::QueryParserError("path: cannot resolve '" + value + "': " + ec.message());
   // A file's article has its path as its id (Q); articles of a JSON Lines
   // file carry a P term of it. Below a folder: every such term that starts
   // with "folder/", however many there are (a filter: no weight).
+  // A cut term keeps the first BoundedTermKeptBytes of its path: "folder/"
+  // must fit in them to be the start of every term below it.
+  const std::string below = text == "/" ? text : text + "/";
+  const std::size_t kept = std::min(BoundedTermKeptBytes(schema::kIdPrefix), BoundedTermKeptBytes(schema::kPathPrefix));
+  const bool below_fits = below.size() <= kept;
+  if (!below_fits && fs::is_directory(text, ec)) {
+    throw Xapian::QueryParserError("path: cannot search below the folder '" + text + "': its path is over " +
+                                   std::to_string(kept - 1) + " bytes; name its files");
+  }
   std::vector<Xapian::Query> alternatives;
   for (const std::string_view prefix : {schema::kIdPrefix, schema::kPathPrefix}) {
-    const std::string term = std::string(prefix) + text;
-    alternatives.emplace_back(term);
-    alternatives.emplace_back(Xapian::Query::OP_WILDCARD, text == "/" ? term : term + "/", 0,
-                              Xapian::Query::WILDCARD_LIMIT_ERROR, Xapian::Query::OP_OR);
+    alternatives.emplace_back(BoundedTerm(prefix, text));
+    if (below_fits) {
+      alternatives.emplace_back(Xapian::Query::OP_WILDCARD, std::string(prefix) + below, 0,
+                                Xapian::Query::WILDCARD_LIMIT_ERROR, Xapian::Query::OP_OR);
+    }
   }
   return Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
 }
+
+Xapian::Query IdFieldProcessor::operator()(const std::string& value) { return Xapian::Query(IdTerm(value)); }
 
 namespace {
 
@@ -76,22 +87,31 @@ class ErrorKeepingProcessor : public Xapian::FieldProcessor {
   std::string& error_;
 };
 
+// The processor that reads the values of `reader`; nullptr for free text.
+Xapian::FieldProcessor* NewProcessor(FieldReader reader) {
+  switch (reader) {
+    case FieldReader::kWords: return nullptr;
+    case FieldReader::kHost: return new SiteFieldProcessor;
+    case FieldReader::kLanguage: return new LanguageFieldProcessor;
+    case FieldReader::kPath: return new PathFieldProcessor;
+    case FieldReader::kId: return new IdFieldProcessor;
+    case FieldReader::kDate: return new DateFieldProcessor(DateField::kDate);
+    case FieldReader::kYear: return new DateFieldProcessor(DateField::kYear);
+    case FieldReader::kMonth: return new DateFieldProcessor(DateField::kMonth);
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 void AddBooleanFields(Xapian::QueryParser& parser, std::string& error) {
-  auto keeping = [&](Xapian::FieldProcessor* inner) {
-    return (new ErrorKeepingProcessor(std::unique_ptr<Xapian::FieldProcessor>(inner), error))->release();
-  };
-  parser.add_boolean_prefix("site", keeping(new SiteFieldProcessor));
-  parser.add_boolean_prefix("lang", keeping(new LanguageFieldProcessor));
-  // path: and dir: are one field: path:a dir:b matches either.
-  const std::string path_group = "path";
-  parser.add_boolean_prefix("path", keeping(new PathFieldProcessor), &path_group);
-  parser.add_boolean_prefix("dir", keeping(new PathFieldProcessor), &path_group);
-  parser.add_boolean_prefix("id", std::string(schema::kIdPrefix));
-  parser.add_boolean_prefix("date", keeping(new DateFieldProcessor(DateField::kDate)));
-  parser.add_boolean_prefix("year", keeping(new DateFieldProcessor(DateField::kYear)));
-  parser.add_boolean_prefix("month", keeping(new DateFieldProcessor(DateField::kMonth)));
+  for (const Field& field : kFields) {
+    if (field.kind == FieldKind::kFreeText) continue;  // ConfigureQueryParser's
+    Xapian::FieldProcessor* inner = NewProcessor(field.reader);
+    auto* keeping = new ErrorKeepingProcessor(std::unique_ptr<Xapian::FieldProcessor>(inner), error);
+    const std::string group(field.group);
+    parser.add_boolean_prefix(std::string(field.name), keeping->release(), group.empty() ? nullptr : &group);
+  }
 }
 
 }  // namespace nsearch

@@ -1,6 +1,6 @@
-// The QueryParser field processors of the boolean fields whose value needs
-// reading before it becomes a term: site:, lang:, path:/dir:. (date:, year:
-// and month: are in date_query.h; id: is a plain boolean prefix.) A value
+// The QueryParser field processors of the filter fields of common/fields.h,
+// whose value needs reading before it becomes a term: site:, lang:,
+// path:/dir:, id:. (date:, year: and month: are in date_query.h.) A value
 // that cannot be read throws Xapian::QueryParserError.
 #pragma once
 
@@ -26,14 +26,24 @@ class LanguageFieldProcessor : public Xapian::FieldProcessor {
 // path:FILE or path:DIR (dir: is the same): the article of that file, or
 // every article below that folder. A relative path is taken from the
 // current directory and resolved like the indexer resolves its inputs
-// (absolute, symlinks followed), so it names what was indexed.
+// (common/article_id.h: CanonicalPath), so it names what was indexed. The
+// terms of a path too long for a whole term keep only its start, so below
+// a folder whose path is that long nothing can be found by its terms: a
+// folder on disk that long is an error.
 class PathFieldProcessor : public Xapian::FieldProcessor {
  public:
   Xapian::Query operator()(const std::string& value) override;
 };
 
-// Adds every boolean field (site, lang, path, dir, id, date, year, month)
-// to `parser`. A value a processor cannot read is not thrown through the
+// id:ID -> the article's id term, by the indexer's rule (common/article_id.h),
+// so that an id of any length finds its article.
+class IdFieldProcessor : public Xapian::FieldProcessor {
+ public:
+  Xapian::Query operator()(const std::string& value) override;
+};
+
+// Adds every filter and date field of common/fields.h (site, lang, path,
+// dir, id, date, year, month) to `parser`. A value a processor cannot read is not thrown through the
 // parser: the first such message goes into `error` (which must outlive the
 // parser's use) and the caller throws it after parse_query.
 void AddBooleanFields(Xapian::QueryParser& parser, std::string& error);

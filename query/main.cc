@@ -23,6 +23,7 @@
 #include "common/cli.h"
 #include "common/config.h"
 #include "common/error.h"
+#include "common/fields.h"
 #include "common/index_location.h"
 #include "query/batch.h"
 #include "query/date_query.h"
@@ -130,8 +131,7 @@ int main(int argc, char** argv) {
         "nsearch: search news articles indexed by nsearch-index.\n"
         "All words are required (with --any: any of them); \"...\" is an exact phrase;\n"
         "AND OR NOT XOR NEAR ADJ, NEAR/n ADJ/n, (brackets), +word, -word and trailing wildcards (migra*)\n"
-        "work; lower-case and/or/not are words. Fields: title: author: source: site: lang: path: dir: id:;\n"
-        "dates: date:2022-01-01..2022-06-30 (either end open), date:2022-04-20, year:2022, month:2022-04.\n"
+        "work; lower-case and/or/not are words. " + nsearch::FieldsHelp() +
         "Near-duplicate articles show once, as the best of their group with \"+N similar\" (--all: each).\n"
         "docs/query-syntax.md explains every form.\n"
         "An index may list remote shards (docs/scaling.md): one that cannot be reached is an error,\n"

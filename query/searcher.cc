@@ -18,7 +18,9 @@
 #include <thread>
 
 #include "common/analyzer.h"
+#include "common/article_id.h"
 #include "common/error.h"
+#include "common/fields.h"
 #include "common/index_location.h"
 #include "common/mapped_file.h"
 #include "common/schema.h"
@@ -145,9 +147,9 @@ bool OnlyStopwords(const std::vector<std::string>& terms, const Xapian::Stopper*
 // Fields without positions cannot match a phrase, so `author:"jane doe"`
 // becomes `author:(jane doe)`: every word, in that field, in any order.
 std::string UnquoteUnpositionedFields(std::string text) {
-  for (const schema::FieldPrefix& field : schema::kFreeTextFields) {
-    if (field.positional) continue;
-    const std::string opening = std::string(field.field) + ":\"";
+  for (const Field& field : kFields) {
+    if (field.kind != FieldKind::kFreeText || field.positional) continue;
+    const std::string opening = std::string(field.name) + ":\"";
     for (std::size_t at = text.find(opening); at != std::string::npos; at = text.find(opening, at + 1)) {
       if (at > 0 && std::isalnum(static_cast<unsigned char>(text[at - 1]))) continue;
       const std::size_t quote = at + opening.size() - 1;
@@ -1012,13 +1014,12 @@ Xapian::Query Searcher::LikeQuery(const std::string& reference) {
   // An id as given, else a file's canonical path (the id of a file's article).
   std::vector<std::string> candidates = {reference};
   std::error_code ec;
-  const fs::path path = fs::weakly_canonical(fs::absolute(reference, ec), ec);
-  if (!ec) candidates.push_back(path.string());
+  const std::string path = CanonicalPath(reference, ec);
+  if (!ec) candidates.push_back(path);
   Xapian::docid did = 0;
   std::string id_term;
   for (const std::string& id : candidates) {
-    id_term = std::string(schema::kIdPrefix) + id;
-    if (id_term.size() > schema::kMaxIdTermLength) continue;
+    id_term = IdTerm(id);
     Xapian::PostingIterator p = db_.postlist_begin(id_term);
     if (p != db_.postlist_end(id_term)) {
       did = *p;
