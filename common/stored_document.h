@@ -16,7 +16,7 @@
 // each hit a B-tree lookup), and from the preview otherwise.
 // Articles that cannot be read again cheaply (HTML pages, JSON feeds,
 // standard input) keep their whole body. This keeps the index smaller than
-// Xapian's omindex builds for the same articles (bench/README.md), while
+// Xapian's omindex builds for the same articles (docs/design-notes.md), while
 // snippets still come from the whole text.
 #pragma once
 

@@ -1,4 +1,4 @@
-// End-to-end tests of the search features a news desk expects (issue 4):
+// End-to-end tests of the search features a news desk expects:
 // boolean fields, dates, sorting, wildcards, lower-case operators, spelling
 // suggestions, near-duplicate collapsing, facets, the timeline, --like and
 // --explain. Expected sets come from tests/fixtures/README.md (dates,

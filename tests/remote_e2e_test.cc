@@ -1,4 +1,4 @@
-// End-to-end tests of remote shards (issue 8, docs/scaling.md): the fixture
+// End-to-end tests of remote shards (docs/scaling.md): the fixture
 // corpus indexed into three shards, each served by a real xapian-tcpsrv on
 // 127.0.0.1, searched through a stub of `remote tcp` lines. nsearch must
 // give exactly the output of the local index (ids, order, scores to the
