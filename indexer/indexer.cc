@@ -1152,17 +1152,29 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
       summary.unchanged += before->docs.size();
       return;
     }
-    ParsedFile parsed = ParseArticleFile(loaded.bytes, file.path);
+    ParsedFile parsed = ParseArticleFile(loaded.bytes, file.path, options_.parse);
+    if (!parsed.skip_kind.empty()) {
+      ++summary.skipped[parsed.skip_kind];
+      on_skip_({file.path, parsed.skip_kind, parsed.skip_reason});
+      return;  // what an earlier run indexed from it stays
+    }
     for (const std::string& problem : parsed.problems) {
       ++summary.skipped["malformed"];
-      on_skip_({file.path, "malformed", problem});
+      // A container's member: "FILE#MEMBER: reason".
+      const std::size_t colon = problem[0] == '#' ? problem.find(": ") : std::string::npos;
+      if (colon == std::string::npos) {
+        on_skip_({file.path, "malformed", problem});
+      } else {
+        on_skip_({file.path + problem.substr(0, colon), "malformed", problem.substr(colon + 2)});
+      }
     }
     auto ids = std::make_shared<std::set<std::string>>();
     const ArticleFormat format = FormatOf(file.path);
     const bool text_file = IsTextFormat(format);
-    // A text or HTML file is one article whose id is its path: one document
-    // replaced at once. A JSON file's articles are not (PendingFiles).
-    if (!summary.new_index && (format == ArticleFormat::kJson || format == ArticleFormat::kJsonLines)) {
+    // A text, HTML, PDF or Office file is one article whose id is its path:
+    // one document replaced at once. A JSON file's or a container's articles
+    // are not (PendingFiles).
+    if (!summary.new_index && HoldsManyArticles(format)) {
       if (std::optional<std::string> error = pending.Add(file.path)) {
         pending_error = std::move(*error);
         failed = true;  // stops the walk; thrown once the writers are done
