@@ -35,7 +35,7 @@ nsearch::ParsedFile Parse(std::string_view bytes, const std::string& path, const
 
 int main(int argc, char** argv) {
   if (argc == 2 && std::strcmp(argv[1], "--serve") == 0) return nsearch::ServeParseRequests(0, 1, Parse);
-  if (argc < 2 || argv[1][0] == '-') {
+  if (argc < 2 || (argv[1][0] == '-' && std::strcmp(argv[1], "--ocr") != 0)) {
     std::fprintf(stderr, "usage: nsearch-parse [--ocr] FILE (or --serve, as nsearch-index runs it)\n");
     return 2;
   }
