@@ -156,7 +156,8 @@ class WorkerPool {
     bool timed_out = false;
     char head[8];
     if (SendAll(w->fd, request.data(), request.size(), deadline, timed_out) &&
-        ReceiveAll(w->fd, head, sizeof head, deadline, timed_out)) {
+        ReceiveAll(w->fd, head, sizeof head, deadline, timed_out) &&
+        DecodeLength(std::string_view(head, 8)) <= kParseMemoryBytes) {  // a worker cannot send more
       std::string reply(DecodeLength(std::string_view(head, 8)), '\0');
       if (ReceiveAll(w->fd, reply.data(), reply.size(), deadline, timed_out)) {
         if (std::optional<ParsedFile> parsed = DecodeReply(reply)) {
