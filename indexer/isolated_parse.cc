@@ -123,9 +123,18 @@ std::optional<Worker> Spawn(std::string& error) {
   posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
   // Libraries print warnings on stderr; what matters comes back in the reply.
   posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  // Nothing else of nsearch-index's (the index lock, the shards) stays open in the worker.
+  posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+  // A process group of its own: Ctrl-C stops nsearch-index, which then closes the
+  // worker's socket, instead of killing the worker under a file it is parsing.
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attr, 0);
   char* argv[] = {const_cast<char*>(program.c_str()), const_cast<char*>("--serve"), nullptr};
   Worker w;
-  const int rc = ::posix_spawn(&w.pid, program.c_str(), &actions, nullptr, argv, environ);
+  const int rc = ::posix_spawn(&w.pid, program.c_str(), &actions, &attr, argv, environ);
+  posix_spawnattr_destroy(&attr);
   posix_spawn_file_actions_destroy(&actions);
   ::close(fds[1]);
   if (rc != 0) {
