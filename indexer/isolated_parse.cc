@@ -43,6 +43,17 @@ std::string WorkerProgram() {
   return (self.parent_path() / "nsearch-parse").string();
 }
 
+// The wall-clock time a file may take: kParseWallSeconds, or
+// $NSEARCH_PARSE_TIMEOUT seconds when set.
+unsigned WallSeconds() {
+  static const unsigned seconds = [] {
+    const char* env = std::getenv("NSEARCH_PARSE_TIMEOUT");
+    const long n = env != nullptr ? std::strtol(env, nullptr, 10) : 0;
+    return n > 0 ? static_cast<unsigned>(n) : kParseWallSeconds;
+  }();
+  return seconds;
+}
+
 // Waits until `fd` is ready for `events` or `deadline` passes.
 bool Wait(int fd, short events, Clock::time_point deadline) {
   for (;;) {
@@ -100,7 +111,7 @@ std::string Reap(Worker& w, bool timed_out) {
     ::kill(w.pid, SIGKILL);
     got = ::waitpid(w.pid, &status, 0);
   }
-  if (timed_out) return "parser timed out (" + std::to_string(kParseWallSeconds) + " s)";
+  if (timed_out) return "parser timed out (" + std::to_string(WallSeconds()) + " s)";
   if (got > 0 && WIFSIGNALED(status)) {
     const int sig = WTERMSIG(status);
     if (sig == SIGXCPU) return "parser ran out of CPU time (" + std::to_string(kParseCpuSeconds) + " s)";
@@ -161,7 +172,7 @@ class WorkerPool {
     std::optional<Worker> w = Take(failed.skip_reason);
     if (!w) return failed;
     const std::string request = EncodeRequest(path, bytes, options);
-    const auto deadline = Clock::now() + std::chrono::seconds(kParseWallSeconds);
+    const auto deadline = Clock::now() + std::chrono::seconds(WallSeconds());
     bool timed_out = false;
     char head[8];
     if (SendAll(w->fd, request.data(), request.size(), deadline, timed_out) &&

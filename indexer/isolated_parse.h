@@ -4,7 +4,7 @@
 // nsearch-index hands their bytes to `nsearch-parse`, a worker program that
 // parses one file at a time and sends the articles back through a socket
 // (parse_protocol.h), as omega runs its filters in worker processes. A crash,
-// a parser that runs out of time (kParseWallSeconds, or kParseCpuSeconds of
+// a parser that runs out of time (kParseWallSeconds, $NSEARCH_PARSE_TIMEOUT when set, or kParseCpuSeconds of
 // CPU) or of memory (kParseMemoryBytes of address space, by setrlimit in the
 // worker) costs that file alone: it becomes a skip reason, the worker is
 // started again for the next file. A worker lives as long as nsearch-index

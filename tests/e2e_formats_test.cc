@@ -13,7 +13,8 @@ const fs::path kDocuments = fs::path(FIXTURES_DIR) / "formats" / "documents";
 fs::path CopyDocuments(const fs::path& to) {
   fs::create_directories(to);
   for (const auto& entry : fs::directory_iterator(kDocuments)) {
-    if (entry.is_regular_file() && entry.path().extension() != ".py") fs::copy(entry.path(), to / entry.path().filename());
+    const std::string ext = entry.path().extension().string();
+    if (entry.is_regular_file() && ext != ".py" && ext != ".md") fs::copy(entry.path(), to / entry.path().filename());
   }
   return fs::canonical(to);
 }
@@ -188,6 +189,21 @@ TEST_CASE("a parser that crashes costs its file only, and what was indexed from 
   const RunResult again = Index(db, {docs.string()}, {}, crash);
   CHECK(Contains(again.err, (docs / "crashme.pdf").string() + ": parser crashed"));
   CHECK(Ids(db, {"breakwater"}).count((docs / "crashme.pdf").string()) == 1);
+}
+
+TEST_CASE("a parser that hangs is stopped at the time limit and costs its file only", "[e2e][formats][crash]") {
+  TempDir dir;
+  const fs::path docs = CopyDocuments(dir.path() / "docs");
+  fs::copy(docs / "scillonian-sailings.docx", docs / "hangs.docx");
+  const fs::path db = dir.path() / "idx";
+  const RunResult r = Index(db, {docs.string()}, {},
+                            {{"NSEARCH_PARSE_WORKER", NSEARCH_PARSE_TEST_BIN}, {"NSEARCH_TEST_PARSE_HANG", "hangs"},
+                             {"NSEARCH_PARSE_TIMEOUT", "2"}});
+  INFO(r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(Contains(r.err, "skipped " + (docs / "hangs.docx").string() + ": parser timed out (2 s)\n"));
+  CHECK(Ids(db, {"scillonian"}) == std::set<std::string>{(docs / "scillonian-sailings.docx").string()});
+  CHECK(Ids(db, {"helicopter"}) == std::set<std::string>{(docs / "lighthouse-keepers.epub").string()});
 }
 
 TEST_CASE("with --ocr, images and PDF pages without a text layer are read", "[e2e][formats][ocr]") {
