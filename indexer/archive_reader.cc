@@ -16,9 +16,18 @@ struct ArchiveCloser {
   void operator()(archive* a) const { archive_read_free(a); }
 };
 
+// `s` with each control character (a newline in a hostile name or in
+// libarchive's message) made `with`: a problem is one line, an id one too.
+std::string OneLine(std::string s, char with) {
+  for (char& c : s) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = with;
+  }
+  return s;
+}
+
 std::string ErrorOf(archive* a) {
   const char* e = archive_error_string(a);
-  return e != nullptr ? SanitiseUtf8(e) : "unknown libarchive error";
+  return e != nullptr ? OneLine(SanitiseUtf8(e), ' ') : "unknown libarchive error";
 }
 
 // A name that would leave the folder it is extracted into: absolute, or a
@@ -39,7 +48,7 @@ bool IsUnsafeName(std::string_view name) {
 std::string NameOf(archive_entry* entry) {
   const char* utf8 = archive_entry_pathname_utf8(entry);
   const char* raw = utf8 != nullptr ? utf8 : archive_entry_pathname(entry);
-  std::string name = raw != nullptr ? SanitiseUtf8(raw) : std::string();
+  std::string name = raw != nullptr ? OneLine(SanitiseUtf8(raw), '?') : std::string();
   while (name.rfind("./", 0) == 0) name.erase(0, 2);
   return name;
 }

@@ -36,7 +36,7 @@ struct ExpansionBudget {
 
 // One member read into memory, or why not (`problem`, with `data` empty).
 struct ArchiveMember {
-  std::string name;  // as stored, made valid UTF-8
+  std::string name;  // as stored, made valid UTF-8, control characters made '?'
   std::string data;
   std::string problem;
 };
