@@ -8,10 +8,12 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <map>
 
 #include "common/dates.h"
 #include "common/utf8.h"
 #include "indexer/html_reader.h"
+#include "indexer/isolated_parse.h"
 #include "indexer/json_reader.h"
 #include "common/source_state.h"
 
@@ -67,34 +69,73 @@ LoadedFile LoadArticleFile(const std::filesystem::path& path, std::uint64_t max_
   out.size = got;
   out.hash = ContentHash(out.bytes);
 
-  if (LooksBinary(out.bytes)) return skip("binary", "binary file (NUL bytes)");
+  if (!IsBinaryFormat(FormatOf(path)) && LooksBinary(out.bytes)) return skip("binary", "binary file (NUL bytes)");
   if (Trim(out.bytes).empty()) return skip("empty", "empty file");
   return out;
 }
 
-ParsedFile ParseArticleFile(std::string_view bytes, const std::string& path) {
+ParsedFile ParseTextFormats(std::string_view bytes, ArticleFormat format, const std::string& id, const std::string& path) {
   ParsedFile out;
-  const ArticleFormat format = FormatOf(path);
   if (format == ArticleFormat::kJson || format == ArticleFormat::kJsonLines) {
-    JsonArticles json = ParseJsonArticles(bytes, path, format == ArticleFormat::kJsonLines);
+    JsonArticles json = ParseJsonArticles(bytes, id, format == ArticleFormat::kJsonLines);
     out.articles = std::move(json.articles);
     out.problems = std::move(json.problems);
+    for (Article& a : out.articles) a.path = path;
   } else if (format == ArticleFormat::kHtml) {
-    out.articles.push_back(ParseHtmlArticle(bytes, path, path));
+    out.articles.push_back(ParseHtmlArticle(bytes, id, path));
   } else {
-    out.articles.push_back(ParseTextArticle(bytes, path, path));
+    out.articles.push_back(ParseTextArticle(bytes, id, path));
   }
   return out;
 }
 
+ParsedFile ParseArticleFile(std::string_view bytes, const std::string& path, const ParseOptions& options) {
+  const ArticleFormat format = FormatOf(path);
+  if (format == ArticleFormat::kImage && !options.ocr) return {};  // an article only with --ocr
+  if (ParsedInWorker(format)) return ParseInWorker(bytes, path, options);
+  return ParseTextFormats(bytes, format, path, path);
+}
+
 ArticleFormat FormatOf(const std::filesystem::path& path) {
-  std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::string name = path.filename().string();
+  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  auto ends = [&name](std::string_view suffix) {
+    return name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  const std::string ext = std::filesystem::path(name).extension().string();
   if (ext == ".txt" || ext == ".md") return ArticleFormat::kText;
   if (ext == ".json") return ArticleFormat::kJson;
   if (ext == ".jsonl" || ext == ".ndjson") return ArticleFormat::kJsonLines;
   if (ext == ".html" || ext == ".htm") return ArticleFormat::kHtml;
+  if (ext == ".pdf") return ArticleFormat::kPdf;
+  if (ext == ".docx" || ext == ".odt" || ext == ".epub") return ArticleFormat::kOffice;
+  if (ext == ".png" || ext == ".jpg" || ext == ".jpeg" || ext == ".tif" || ext == ".tiff") return ArticleFormat::kImage;
+  if (ext == ".zip" || ext == ".tar" || ext == ".tgz" || ends(".tar.gz")) return ArticleFormat::kContainer;
   return ArticleFormat::kOther;
+}
+
+bool IsBinaryFormat(ArticleFormat format) {
+  return format == ArticleFormat::kPdf || format == ArticleFormat::kOffice || format == ArticleFormat::kImage ||
+         format == ArticleFormat::kContainer;
+}
+
+bool HoldsManyArticles(ArticleFormat format) {
+  return format == ArticleFormat::kJson || format == ArticleFormat::kJsonLines || format == ArticleFormat::kContainer;
+}
+
+bool ParsedInWorker(ArticleFormat format) {
+  return format == ArticleFormat::kPdf || format == ArticleFormat::kOffice || format == ArticleFormat::kImage ||
+         format == ArticleFormat::kContainer;
+}
+
+std::string TesseractLanguage(const std::string& snowball) {
+  static const std::map<std::string, std::string> codes = {
+      {"english", "eng"},    {"spanish", "spa"}, {"french", "fra"},   {"german", "deu"},  {"italian", "ita"},
+      {"portuguese", "por"}, {"dutch", "nld"},   {"swedish", "swe"},  {"danish", "dan"},  {"norwegian", "nor"},
+      {"finnish", "fin"},    {"russian", "rus"}, {"hungarian", "hun"}, {"romanian", "ron"}, {"turkish", "tur"},
+  };
+  auto it = codes.find(snowball);
+  return it == codes.end() ? "" : it->second;
 }
 
 }  // namespace nsearch

@@ -100,17 +100,29 @@ void ChangeScan::Restamp(const IndexedFile& before, const LoadedFile& loaded) {
 }
 
 void ChangeScan::PutArticles(const SourceFile& file, const LoadedFile& loaded, const IndexedFile* before) {
-  ParsedFile parsed = ParseArticleFile(loaded.bytes, file.path);
+  ParsedFile parsed = ParseArticleFile(loaded.bytes, file.path, options_.parse);
+  if (!parsed.skip_kind.empty()) {
+    ++summary_.skipped[parsed.skip_kind];
+    on_skip_({file.path, parsed.skip_kind, parsed.skip_reason});
+    return;  // what an earlier run indexed from it stays
+  }
   for (const std::string& problem : parsed.problems) {
     ++summary_.skipped["malformed"];
-    on_skip_({file.path, "malformed", problem});
+    // A container's member: "FILE#MEMBER: reason".
+    const std::size_t colon = problem[0] == '#' ? problem.find(": ") : std::string::npos;
+    if (colon == std::string::npos) {
+      on_skip_({file.path, "malformed", problem});
+    } else {
+      on_skip_({file.path + problem.substr(0, colon), "malformed", problem.substr(colon + 2)});
+    }
   }
   auto ids = std::make_shared<std::set<std::string>>();
   const ArticleFormat format = FormatOf(file.path);
   const bool text_file = IsTextFormat(format);
-  // A text or HTML file is one article whose id is its path: one document
-  // replaced at once. A JSON file's articles are not (PendingFiles).
-  if (journal_ && (format == ArticleFormat::kJson || format == ArticleFormat::kJsonLines)) {
+  // A text, HTML, PDF or Office file is one article whose id is its path:
+  // one document replaced at once. A JSON file's or a container's articles
+  // are not (PendingFiles).
+  if (journal_ && HoldsManyArticles(format)) {
     if (std::optional<std::string> error = pending_.Add(file.path)) {
       journal_error_ = std::move(*error);
       writers_.failed() = true;  // stops the walk; thrown once the writers are done

@@ -32,6 +32,7 @@
 #include <string>
 #include <vector>
 
+#include "indexer/article_reader.h"
 #include "indexer/file_walker.h"
 
 namespace nsearch {
@@ -57,6 +58,7 @@ struct IndexerOptions {
   bool wait_for_lock = false;
   bool rebuild = false;                      // build a new generation even if an index exists
   bool read_stdin = false;                   // also index JSON Lines read from standard input
+  ParseOptions parse;                        // how PDF, Office files, images and containers are read
 };
 
 // Counters of a run so far; updated by the workers, read by a progress display.

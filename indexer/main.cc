@@ -82,10 +82,16 @@ int main(int argc, char** argv) {
                "Build a complete new index beside the live one, then switch to it atomically");
   app.add_flag("--compact", compact, "Merge the shards into one (Xapian's compactor, FULL level), then switch to it")
       ->excludes("--rebuild");
+  std::string ocr_languages;
+  app.add_flag("--ocr", options.parse.ocr,
+               "Read the text of images (*.png, *.jpg, *.tif) and of PDF pages without a text layer with Tesseract");
+  app.add_option("--ocr-languages", ocr_languages,
+                 "Tesseract languages for --ocr, e.g. eng+spa (default: eng and the index's --language)");
   app.add_flag("-q,--quiet", quiet, "No progress line and no summary; skipped inputs are still reported");
   nsearch::cli::AddConfigOption(app);
   app.add_option("paths", paths,
                  "Files and directories to index (in directories: *.txt, *.md, *.html, *.htm, *.json, *.jsonl, *.ndjson, "
+                 "*.pdf, *.docx, *.odt, *.epub, *.zip, *.tar, *.tar.gz, *.tgz, and with --ocr *.png, *.jpg, *.tif, "
                  "recursively), or - for JSON Lines on standard input; default: roots in the config file, "
                  "else the ones the index remembers")
       ->type_name("PATH...");
@@ -97,6 +103,12 @@ int main(int argc, char** argv) {
     options.index_dir = nsearch::ResolveIndexDir(db_option, config.db);
     options.max_file_bytes = ParseSize(max_size);
     options.language = language;
+    options.parse.max_member_bytes = options.max_file_bytes;
+    options.parse.ocr_languages = ocr_languages;
+    if (ocr_languages.empty()) {
+      const std::string other = nsearch::TesseractLanguage(language);
+      options.parse.ocr_languages = other.empty() || other == "eng" ? "eng" : "eng+" + other;
+    }
     for (const std::string& p : paths) {
       if (p == "-") {
         options.read_stdin = true;  // JSON Lines on standard input

@@ -13,6 +13,13 @@ NSEARCH_PACKAGES=(
   libxxhash-dev                 # content hashes for incremental indexing
   libcld2-dev                   # language identification of articles
   libjemalloc-dev               # nsearch-index's memory allocator
+  pkg-config                    # finds the libraries below (CMakeLists.txt)
+  libpoppler-cpp-dev            # PDF articles (the parse worker, indexer/pdf_reader.h)
+  libarchive-dev                # .zip/.tar/.tar.gz containers, .docx, .odt and .epub (indexer/archive_reader.h)
+  libtesseract-dev              # --ocr of images and scanned PDF pages (indexer/ocr.h); brings Leptonica
+  tesseract-ocr-eng             # --ocr's English traineddata (add tesseract-ocr-LANG for others)
+  tesseract-ocr-spa             # --ocr of Spanish, a language of the fixtures and of the news corpus
+  zip poppler-utils             # tests: zip rewrites a container; make-fixtures.py renders scans with pdftoppm
   catch2                        # tests
   python3                       # bench/relevance/run, which the test suite runs on TIME
 )

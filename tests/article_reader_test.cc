@@ -1,5 +1,10 @@
 #include "indexer/article_reader.h"
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
 #include <catch2/catch.hpp>
 
 using nsearch::ParseTextArticle;
@@ -110,4 +115,41 @@ TEST_CASE("the Latin-1 format fixture reads as UTF-8", "[reader][utf8][fixtures]
   CHECK(article.title == "Les vendanges commencent tôt dans la vallée de l'Orbière");
   CHECK(article.author == "Hélène Marchand");
   CHECK(article.body.find("« Nous n'avions jamais vu ça »") != std::string::npos);
+}
+
+TEST_CASE("the format of a file is its extension's, in any case; .tar.gz is a container", "[reader][formats]") {
+  using nsearch::ArticleFormat;
+  using nsearch::FormatOf;
+  const std::vector<std::pair<std::string, ArticleFormat>> cases = {
+      {"/a/x.pdf", ArticleFormat::kPdf},          {"/a/X.PDF", ArticleFormat::kPdf},
+      {"/a/x.docx", ArticleFormat::kOffice},      {"/a/x.odt", ArticleFormat::kOffice},
+      {"/a/x.epub", ArticleFormat::kOffice},      {"/a/x.zip", ArticleFormat::kContainer},
+      {"/a/x.tar", ArticleFormat::kContainer},    {"/a/x.tar.gz", ArticleFormat::kContainer},
+      {"/a/x.TGZ", ArticleFormat::kContainer},    {"/a/x.gz", ArticleFormat::kOther},
+      {"/a/x.png", ArticleFormat::kImage},        {"/a/x.jpeg", ArticleFormat::kImage},
+      {"/a/x.tif", ArticleFormat::kImage},        {"/a/x.txt", ArticleFormat::kText},
+      {"/a/b.zip#c/d.html", ArticleFormat::kHtml}, {"/a/.tar.gz", ArticleFormat::kOther},
+  };
+  for (const auto& [path, format] : cases) {
+    INFO(path);
+    CHECK(FormatOf(path) == format);
+  }
+  CHECK(nsearch::HoldsManyArticles(ArticleFormat::kContainer));
+  CHECK_FALSE(nsearch::HoldsManyArticles(ArticleFormat::kPdf));
+  CHECK(nsearch::ParsedInWorker(ArticleFormat::kPdf));
+  CHECK_FALSE(nsearch::ParsedInWorker(ArticleFormat::kHtml));
+}
+
+TEST_CASE("NUL bytes make a text file binary, not a PDF or a container", "[reader][formats]") {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("nsearch-reader-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string bytes("PK\3\4\0\0 some bytes\0", 19);
+  for (const char* name : {"a.txt", "a.pdf", "a.zip"}) {
+    std::ofstream(dir / name, std::ios::binary) << bytes;
+  }
+  CHECK(nsearch::LoadArticleFile(dir / "a.txt", 1 << 20).skip_kind == "binary");
+  CHECK(nsearch::LoadArticleFile(dir / "a.pdf", 1 << 20).skip_kind.empty());
+  CHECK(nsearch::LoadArticleFile(dir / "a.zip", 1 << 20).skip_kind.empty());
+  CHECK(nsearch::LoadArticleFile(dir / "a.zip", 10).skip_kind == "too large");  // --max-size: the size on disk
+  std::filesystem::remove_all(dir);
 }

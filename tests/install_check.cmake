@@ -15,6 +15,7 @@ endif()
 foreach(file
     bin/nsearch
     bin/nsearch-index
+    libexec/nsearch/nsearch-parse
     share/man/man1/nsearch.1
     share/man/man1/nsearch-index.1
     share/bash-completion/completions/nsearch
@@ -34,6 +35,14 @@ foreach(program nsearch nsearch-index)
     message(FATAL_ERROR "installed ${program} --version failed (${status}): ${version}")
   endif()
 endforeach()
+
+# The installed nsearch-index finds its installed parse worker.
+execute_process(COMMAND ${root}${prefix}/bin/nsearch-index --quiet --db ${WORK_DIR}/pdf-index
+                        ${CMAKE_CURRENT_LIST_DIR}/fixtures/formats/documents/harbour-wall.pdf
+                RESULT_VARIABLE status ERROR_VARIABLE errors)
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "installed nsearch-index could not index a PDF (${status}): ${errors}")
+endif()
 
 # The installed man pages format without a warning, when man is there.
 find_program(MAN man)
