@@ -457,6 +457,20 @@ std::map<std::string, std::uint64_t> DatePeriods(const Xapian::ValueCountMatchSp
   return periods;
 }
 
+// The value slot a facet counts.
+Xapian::valueno FacetSlot(Facet facet) {
+  switch (facet) {
+    case Facet::kSource: return schema::kSourceNameSlot;
+    case Facet::kLanguage: return schema::kLanguageSlot;
+    case Facet::kYear:
+    case Facet::kMonth: break;
+  }
+  return schema::kDateSlot;
+}
+
+// The leading bytes of a YYYYMMDD date that name its `period`.
+std::size_t PeriodLength(Period period) { return period == Period::kYear ? 4 : period == Period::kMonth ? 6 : 8; }
+
 // "20220420" cut to a period -> "2022-04-20", "202204" -> "2022-04".
 std::string PeriodLabel(const std::string& key) {
   std::string label = key.substr(0, 4);
@@ -597,13 +611,6 @@ std::string IdTermOf(const Xapian::Document& doc) {
 }
 
 }  // namespace
-
-SortOrder ParseSortOrder(const std::string& name) {
-  if (name == "relevance") return SortOrder::kRelevance;
-  if (name == "newest") return SortOrder::kNewest;
-  if (name == "oldest") return SortOrder::kOldest;
-  throw UsageError("--sort must be relevance, newest or oldest, not '" + name + "'");
-}
 
 Searcher::Searcher(fs::path index_dir, ShardOptions shards)
     : index_dir_(std::move(index_dir)), shard_options_(shards) {
@@ -1025,7 +1032,7 @@ Xapian::Query Searcher::LikeQuery(const std::string& reference) {
       break;
     }
   }
-  if (did == 0) throw QueryError("--like: no article has the id or path '" + reference + "' in this index");
+  if (did == 0) throw LikeError("no article has the id or path '" + reference + "' in this index");
   Xapian::Enquire enquire(db_);
   Xapian::RSet rset;
   rset.add_document(did);
@@ -1036,7 +1043,7 @@ Xapian::Query Searcher::LikeQuery(const std::string& reference) {
   // the best of them anyway.
   if (eset.empty()) eset = enquire.get_eset(kLikeTerms, rset, 0, &stemmed, -std::numeric_limits<double>::max());
   if (eset.empty()) eset = enquire.get_eset(kLikeTerms, rset, 0, &words, -std::numeric_limits<double>::max());
-  if (eset.empty()) throw QueryError("--like: the article '" + reference + "' has no words to search for");
+  if (eset.empty()) throw LikeError("the article '" + reference + "' has no words to search for");
   std::vector<Xapian::Query> terms;
   for (auto t = eset.begin(); t != eset.end(); ++t) terms.emplace_back(*t);
   return Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
@@ -1068,18 +1075,8 @@ SearchResult Searcher::SearchOnce(const SearchRequest& request) {
   auto spy_on = [&](Xapian::valueno slot) {
     if (spies.count(slot) == 0) spies[slot] = std::make_unique<Xapian::ValueCountMatchSpy>(slot);
   };
-  for (const std::string& name : request.facets) {
-    if (name == "source") spy_on(schema::kSourceNameSlot);
-    else if (name == "lang") spy_on(schema::kLanguageSlot);
-    else if (name == "year" || name == "month") spy_on(schema::kDateSlot);
-    else throw UsageError("--facets: no facet '" + name + "' (source, year, month, lang)");
-  }
-  std::size_t timeline_length = 0;
-  if (!request.timeline.empty()) {
-    timeline_length = request.timeline == "year" ? 4 : request.timeline == "month" ? 6 : request.timeline == "day" ? 8 : 0;
-    if (timeline_length == 0) throw UsageError("--timeline must be year, month or day, not '" + request.timeline + "'");
-    spy_on(schema::kDateSlot);
-  }
+  for (const Facet facet : request.facets) spy_on(FacetSlot(facet));
+  if (request.timeline) spy_on(schema::kDateSlot);
 
   const Xapian::doccount all = db_.get_doccount();
   const Xapian::doccount wanted = request.limit == 0 ? all : request.limit;
@@ -1151,17 +1148,17 @@ SearchResult Searcher::SearchOnce(const SearchRequest& request) {
     }
   }
 
-  for (const std::string& name : request.facets) {
-    Facet facet{name, {}};
+  for (const Facet name : request.facets) {
+    FacetCounts facet{name, {}};
     std::map<std::string, std::uint64_t> counts;
-    if (name == "year" || name == "month") {
+    if (name == Facet::kYear || name == Facet::kMonth) {
       std::uint64_t undated = 0;
-      for (const auto& [period, n] : DatePeriods(*spies.at(schema::kDateSlot), name == "year" ? 4 : 6, undated)) {
+      for (const auto& [period, n] : DatePeriods(*spies.at(schema::kDateSlot), name == Facet::kYear ? 4 : 6, undated)) {
         counts[PeriodLabel(period)] = n;
       }
       if (undated > 0) counts[""] = undated;
     } else {
-      const Xapian::ValueCountMatchSpy& values = *spies.at(name == "source" ? schema::kSourceNameSlot : schema::kLanguageSlot);
+      const Xapian::ValueCountMatchSpy& values = *spies.at(FacetSlot(name));
       for (auto v = values.values_begin(); v != values.values_end(); ++v) counts[*v] = v.get_termfreq();
       // Articles without a value are not seen by the spy: count them as "".
       std::uint64_t with = 0;
@@ -1171,9 +1168,9 @@ SearchResult Searcher::SearchOnce(const SearchRequest& request) {
     facet.counts = SortedCounts(counts);
     result.facets.push_back(std::move(facet));
   }
-  if (timeline_length > 0) {
-    result.timeline_unit = request.timeline;
-    result.timeline = Timeline(DatePeriods(*spies.at(schema::kDateSlot), timeline_length, result.undated));
+  if (request.timeline) {
+    result.timeline_period = request.timeline;
+    result.timeline = Timeline(DatePeriods(*spies.at(schema::kDateSlot), PeriodLength(*request.timeline), result.undated));
   }
   result.explained = request.explain;
   if (request.explain) {
