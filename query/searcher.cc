@@ -662,6 +662,7 @@ void Searcher::OpenOnce() {
       db_ = std::move(opened.all);
       spelling_ = std::move(opened.local);
       shards_ = std::move(opened.shards);
+      shard_dbs_ = std::move(opened.each);
       missing_ = std::move(opened.missing);
       locks_ = std::move(opened.locks);  // the old ones are let go of
       break;
@@ -673,20 +674,36 @@ void Searcher::OpenOnce() {
       throw IndexError("cannot open the index at " + index_dir_.string() + ": " + e.get_description());
     }
   }
-  const std::string version = db_.get_metadata(schema::kMetaSchema);
-  if (version != std::to_string(schema::kSchemaVersion)) {
-    throw IndexError("the index at " + index_dir_.string() + " has schema version '" + version +
-                     "', this nsearch reads version " + std::to_string(schema::kSchemaVersion) +
-                     "; rebuild it with: nsearch-index --db " + index_dir_.string() + " --rebuild");
-  }
+  ReadShardMetadata();
+}
+
+// Each shard says what it is (nsearch-index writes the same metadata into
+// every shard of an index), and a stub may list shards of separately built
+// indexes, while Database::get_metadata reads only the first shard. So the
+// schema version is checked in every shard, and the languages (and those
+// with stopwords) are those of any shard; the default language is the
+// first shard's.
+void Searcher::ReadShardMetadata() {
+  const std::string wanted = std::to_string(schema::kSchemaVersion);
   // The default language first, then every other language articles are in.
-  std::vector<std::string> names = {db_.get_metadata(schema::kMetaLanguage)};
+  std::vector<std::string> names = {shard_dbs_.front().get_metadata(schema::kMetaLanguage)};
   std::set<std::string> with_stopwords;
-  std::istringstream lines(db_.get_metadata(schema::kMetaLanguages)), stopwords(db_.get_metadata(schema::kMetaStopwords));
-  for (std::string line; std::getline(lines, line);) {
-    if (!line.empty() && line != names.front()) names.push_back(line);
+  for (std::size_t i = 0; i < shard_dbs_.size(); ++i) {
+    const Xapian::Database& shard = shard_dbs_[i];
+    if (const std::string version = shard.get_metadata(schema::kMetaSchema); version != wanted) {
+      const std::string which = i == 0 ? "the index at " + index_dir_.string()
+                                       : "the shard " + shards_[i].Name() + " of the index at " + index_dir_.string();
+      throw IndexError(which + " has schema version '" + version + "', this nsearch reads version " + wanted +
+                       "; rebuild it with: nsearch-index --db " + (i == 0 ? index_dir_.string() : "DIR") +
+                       " --rebuild");
+    }
+    std::istringstream lines(shard.get_metadata(schema::kMetaLanguages));
+    for (std::string line; std::getline(lines, line);) {
+      if (!line.empty() && std::find(names.begin(), names.end(), line) == names.end()) names.push_back(line);
+    }
+    std::istringstream stopwords(shard.get_metadata(schema::kMetaStopwords));
+    for (std::string line; std::getline(stopwords, line);) with_stopwords.insert(line);
   }
-  for (std::string line; std::getline(stopwords, line);) with_stopwords.insert(line);
   bool same = names.size() == languages_.size();
   for (std::size_t i = 0; same && i < names.size(); ++i) same = languages_[i].name == names[i];
   if (!same) {
@@ -705,7 +722,7 @@ void Searcher::OpenOnce() {
       l.parser.reset();  // it names the shards opened before
     }
   }
-  text_.reset();
+  shard_text_.assign(shards_.size(), nullptr);
 }
 
 bool Searcher::AnyRemote() const {
@@ -1211,22 +1228,39 @@ SearchResult Searcher::SearchOnce(const SearchRequest& request) {
   return result;
 }
 
-// The dictionary of the stored text, from the file beside the first local
-// shard (nsearch-index writes one beside each), mapped: reading it from the
-// metadata, 256 KB through Xapian and copied, was 22 block reads and 82 page
-// faults of a 200-read, 480-fault search, and 0.2 ms of its 3.6. Else, and
-// when that one is not the dictionary `frame` names (an older index, a
-// remote shard first, a damaged file), from the metadata.
-std::unique_ptr<TextDecompressor> Searcher::OpenTextDecompressor(std::string_view frame) {
-  const auto local = std::find_if(shards_.begin(), shards_.end(), [](const StubShard& s) { return !s.remote(); });
-  if (local != shards_.end()) {
-    if (std::shared_ptr<const MappedFile> file = MappedFile::Open(TextDictionaryPath(local->path))) {
+// Each shard's stored text is read with its own dictionary: a stub may
+// list shards of separately built indexes, each with a dictionary of its
+// own. zstd names a trained dictionary by a hash of its content, which each
+// frame carries, so shards whose frames name one dictionary share one
+// decompressor (one mapped file for the shards of one index).
+TextDecompressor& Searcher::TextOf(Xapian::docid did, std::string_view frame) {
+  const std::size_t shard = ShardOfDocument(did, shards_.size());
+  std::shared_ptr<TextDecompressor>& text = shard_text_[shard];
+  if (text && text->Reads(frame)) return *text;
+  const auto same = std::find_if(shard_text_.begin(), shard_text_.end(),
+                                 [&](const auto& other) { return other && other->Reads(frame); });
+  text = same != shard_text_.end() ? *same : OpenTextDecompressor(shard, frame);
+  return *text;
+}
+
+// The dictionary of the stored text of `shard`, from the file beside it when
+// it is local (nsearch-index writes one beside each), mapped: reading it
+// from the metadata, 256 KB through Xapian and copied, was 22 block reads and
+// 82 page faults of a 200-read, 480-fault search, and 0.2 ms of its 3.6. For
+// a remote shard, from a local shard's file that is the dictionary `frame`
+// names (a stub mixing local and remote shards of one index). Else, and when
+// no file is the dictionary `frame` names (an older index, a damaged file),
+// from the shard's metadata.
+std::shared_ptr<TextDecompressor> Searcher::OpenTextDecompressor(std::size_t shard, std::string_view frame) {
+  for (std::size_t i = 0; i < shards_.size(); ++i) {
+    if (shards_[i].remote() || (i != shard && !shards_[shard].remote())) continue;
+    if (std::shared_ptr<const MappedFile> file = MappedFile::Open(TextDictionaryPath(shards_[i].path))) {
       const std::string_view dictionary = file->bytes();
-      auto text = std::make_unique<TextDecompressor>(dictionary, std::move(file));
+      auto text = std::make_shared<TextDecompressor>(dictionary, std::move(file));
       if (text->Reads(frame)) return text;
     }
   }
-  return std::make_unique<TextDecompressor>(db_.get_metadata(schema::kMetaTextDictionary));
+  return std::make_shared<TextDecompressor>(shard_dbs_[shard].get_metadata(schema::kMetaTextDictionary));
 }
 
 // One hit of `mset`, the entry `it`, ranked after `before` others.
@@ -1240,8 +1274,7 @@ void Searcher::AddHit(const Xapian::MSet& mset, const Xapian::MSetIterator& it, 
   if (auto group = group_sizes.find(it.get_collapse_key()); group != group_sizes.end()) hit.similar = group->second - 1;
   const Xapian::Document doc = it.get_document();
   const std::string stored = doc.get_value(schema::kStoredSlot);
-  if (!text_ || !text_->Reads(stored)) text_ = OpenTextDecompressor(stored);
-  hit.article = DecodeStoredDocument(text_->Decompress(stored), request.snippets);
+  hit.article = DecodeStoredDocument(TextOf(*it, stored).Decompress(stored), request.snippets);
   if (request.snippets && hit.article.preview) {
     if (std::optional<std::string> body = BodyFromFile(hit.article, doc)) hit.article.body = std::move(*body);
   }

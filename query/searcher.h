@@ -188,7 +188,13 @@ class Searcher {
   void Open();
   void OpenOnce();  // the same, once: Xapian errors escape
   SearchResult SearchOnce(const SearchRequest& request);
-  std::unique_ptr<TextDecompressor> OpenTextDecompressor(std::string_view frame);
+  // The decompressor of the stored text `frame` of document `did`, with the
+  // dictionary of the shard that holds it. Throws Xapian errors.
+  TextDecompressor& TextOf(Xapian::docid did, std::string_view frame);
+  std::shared_ptr<TextDecompressor> OpenTextDecompressor(std::size_t shard, std::string_view frame);
+  // Reads what the shards say of themselves: schema version, languages and
+  // their stopwords. Throws IndexError.
+  void ReadShardMetadata();
   // `snippet_terms`: SnippetTermsOf the query the MSet ran (snippet.h).
   void AddHit(const Xapian::MSet& mset, const Xapian::MSetIterator& it, Xapian::doccount before,
               const SearchRequest& request, const std::vector<ExplainPart>& parts,
@@ -214,11 +220,14 @@ class Searcher {
   Xapian::Database db_;                      // every shard that answers, as one
   Xapian::Database spelling_;                // the local shards: spelling data (remote ones have none), revision
   std::vector<StubShard> shards_;            // those of db_
+  std::vector<Xapian::Database> shard_dbs_;  // each of shards_ alone
   std::vector<ReadLock> locks_;              // of its local shards: held while Open() and Search() run
   std::vector<MissingShard> missing_;        // left out (allow_partial)
   std::vector<MissingShard> failed_;         // failed during a search: left out from then on
   std::vector<Language> languages_;          // of the articles; the index's default first
-  std::unique_ptr<TextDecompressor> text_;   // made on the first hit
+  // The stored text's decompressor of each of shards_, made on its first
+  // hit; shards whose dictionaries are the same share one.
+  std::vector<std::shared_ptr<TextDecompressor>> shard_text_;
 };
 
 }  // namespace nsearch
