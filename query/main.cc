@@ -27,7 +27,9 @@
 #include "query/batch.h"
 #include "query/date_query.h"
 #include "query/index_info.h"
-#include "query/printer.h"
+#include "query/printer/info_printer.h"
+#include "query/printer/printer.h"
+#include "query/request_names.h"
 #include "query/searcher.h"
 
 namespace {
@@ -49,7 +51,10 @@ nsearch::OutputFormat ChooseFormat(const std::string& format, bool json, bool pa
   if (!format.empty() + json + paths + count > 1) {
     throw nsearch::UsageError("choose one output format: --format, --json, -l/--paths or -c/--count");
   }
-  nsearch::OutputFormat output = nsearch::ParseOutputFormat(format.empty() ? "text" : format);
+  const std::string name = format.empty() ? "text" : format;
+  const std::optional<nsearch::OutputFormat> named = nsearch::OutputFormatNamed(name);
+  if (!named) throw nsearch::UsageError("unknown --format '" + name + "' (" + nsearch::OutputFormatNames() + ")");
+  nsearch::OutputFormat output = *named;
   if (json) output = nsearch::OutputFormat::kJson;
   if (paths) output = nsearch::OutputFormat::kPaths;
   if (count) output = nsearch::OutputFormat::kCount;
@@ -210,8 +215,9 @@ int main(int argc, char** argv) {
           (output != nsearch::OutputFormat::kText && output != nsearch::OutputFormat::kJson)) {
         throw nsearch::UsageError("--info takes no query, --batch or output format other than --json");
       }
+      nsearch::Output out(stdout);
       nsearch::PrintIndexInfo(nsearch::ReadIndexInfo(index_dir, shard_options.remote_timeout_ms),
-                              output == nsearch::OutputFormat::kJson, stdout);
+                              output == nsearch::OutputFormat::kJson, out);
       return std::fflush(stdout) == 0 ? 0 : 2;
     }
     if (!batch.empty() && (!words.empty() || !format.empty() || json || paths || count || nul)) {
@@ -223,7 +229,9 @@ int main(int argc, char** argv) {
     }
     const nsearch::PrintOptions print{UseColor(color), nul};
     if (any) request.mode = nsearch::MatchMode::kAnyWord;
-    request.sort = nsearch::ParseSortOrder(sort);
+    const std::optional<nsearch::SortOrder> order = nsearch::SortOrderNamed(sort);
+    if (!order) throw nsearch::UsageError("--sort must be relevance, newest or oldest, not '" + sort + "'");
+    request.sort = *order;
     if (!since.empty() || !until.empty()) {
       // Only relative dates (30d) need today, and reading the local time
       // zone costs every query seven system calls.
@@ -235,18 +243,15 @@ int main(int argc, char** argv) {
     for (std::size_t start = 0; start < facets.size();) {
       const std::size_t comma = std::min(facets.find(',', start), facets.size());
       const std::string name = facets.substr(start, comma - start);
-      if (std::find(std::begin(nsearch::kFacetNames), std::end(nsearch::kFacetNames), name) == std::end(nsearch::kFacetNames)) {
-        throw nsearch::UsageError("--facets: no facet '" + name + "' (source, year, month, lang)");
-      }
-      request.facets.push_back(name);
+      const std::optional<nsearch::Facet> facet = nsearch::FacetNamed(name);
+      if (!facet) throw nsearch::UsageError("--facets: no facet '" + name + "' (source, year, month, lang)");
+      request.facets.push_back(*facet);
       start = comma + 1;
     }
     if (timeline) {
-      request.timeline = timeline->empty() ? "month" : *timeline;
-      if (std::find(std::begin(nsearch::kTimelineUnits), std::end(nsearch::kTimelineUnits), request.timeline) ==
-          std::end(nsearch::kTimelineUnits)) {
-        throw nsearch::UsageError("--timeline must be year, month or day, not '" + request.timeline + "'");
-      }
+      const std::string name = timeline->empty() ? "month" : *timeline;
+      request.timeline = nsearch::PeriodNamed(name);
+      if (!request.timeline) throw nsearch::UsageError("--timeline must be year, month or day, not '" + name + "'");
     }
     request.like = like;
     request.explain = explain_flag;
@@ -275,10 +280,16 @@ int main(int argc, char** argv) {
       return nsearch::RunBatch(open, request, in, options, stdout);
     }
     nsearch::Searcher searcher(index_dir, shard_options);
-    const nsearch::SearchResult result = searcher.Search(request);
+    nsearch::SearchResult result;
+    try {
+      result = searcher.Search(request);
+    } catch (const nsearch::LikeError& e) {
+      throw nsearch::QueryError(std::string("--like: ") + e.what());
+    }
     std::set<std::string> warned;
     nsearch::WarnMissingShards(result.missing_shards, warned, stderr);
-    nsearch::PrintResult(result, output, print, stdout);
+    nsearch::Output out(stdout);
+    nsearch::MakePrinter(output, print)->Print(result, out);
     if (std::fflush(stdout) != 0) return 2;
     return result.total > 0 ? 0 : 1;
   });
