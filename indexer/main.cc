@@ -11,7 +11,7 @@
 #include <CLI/CLI.hpp>
 #include <xapian.h>
 
-#include "common/cli.h"
+#include "cli/cli.h"
 #include "common/error.h"
 #include "common/index_location.h"
 #include "indexer/indexer.h"

@@ -18,7 +18,8 @@
 #include <vector>
 
 #include "common/error.h"
-#include "query/printer.h"
+#include "query/printer/json_printer.h"
+#include "query/printer/printer.h"
 
 namespace nsearch {
 
@@ -91,11 +92,11 @@ void Work(Shared& s, Searcher& searcher) {
       bool matched = false, failed = false;
       try {
         const SearchResult result = searcher.Search(request);
-        record = BatchRecord(result);
+        record = SearchJson(result);
         missing = result.missing_shards;
         matched = result.total > 0;
       } catch (const std::exception& e) {
-        record = BatchErrorRecord(query, e.what());
+        record = SearchErrorJson(query, e.what());
         failed = true;
       }
 

@@ -286,9 +286,9 @@ TEST_CASE("nsearch -l, -c and --json are the short forms of --format paths, coun
 }
 
 // nsearch parses `[--db DIR] [--json] [-0] QUERY...` with an App of those
-// options alone, and any other command line with all of them (main.cc,
-// ParseCommonLine): the first column takes the short way, the second the
-// full one, and they must agree.
+// options alone, and any other command line with all of them
+// (cli/search_command_line.cc, ParseCommonLine): the first column takes
+// the short way, the second the full one, and they must agree.
 TEST_CASE("the common command line means what it means among all the options", "[e2e][cli]") {
   const std::string db = FixtureIndex::Db().string();
   const std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> pairs = {

@@ -1,4 +1,4 @@
-#include "common/config.h"
+#include "cli/config.h"
 
 #include <algorithm>
 #include <cstdlib>

@@ -13,7 +13,7 @@
 // A leading ~/ means $HOME; other relative paths are relative to the file's
 // folder. Command-line options override the file, and NSEARCH_DB overrides
 // its db. CLI11 applies limit, color and remote-timeout to nsearch's options
-// itself (common/cli.h); db and roots are paths and are read here.
+// itself (cli/cli.h); db and roots are paths and are read here.
 #pragma once
 
 #include <filesystem>

@@ -12,7 +12,7 @@
 #include <CLI/CLI.hpp>
 #include <xapian.h>
 
-#include "common/config.h"
+#include "cli/config.h"
 
 namespace nsearch::cli {
 
@@ -27,7 +27,7 @@ inline void AddIndexOption(CLI::App& app, std::string& db_option) {
 }
 
 // Adds --config FILE, naming in --help the file read when it is not given
-// (common/config.h). While parsing, CLI11 applies the file's keys that name
+// (cli/config.h). While parsing, CLI11 applies the file's keys that name
 // options of `app` (limit, color, remote-timeout) unless the command line gave them; it
 // ignores the others, which LoadConfig reads or rejects.
 inline void AddConfigOption(CLI::App& app) {
