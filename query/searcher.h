@@ -1,12 +1,18 @@
-// Searcher runs queries against an nsearch index and returns hits; it never
-// prints (see printer.h). One Searcher per thread: it owns a Xapian database
-// handle and a stemmer.
+// Searcher runs queries against an nsearch index and returns typed results;
+// it knows no command line and never prints (printers and the command line
+// are its callers, as --batch and the HTTP server are). One Searcher per
+// thread: it owns Xapian database handles and stemmers.
+//
+// Its parts, each in a file of its own: index_snapshot.h (the open shards,
+// their metadata, locks; change_retries.h), query_builder.h (per-language
+// readings, the pair boost, XOR), spelling.h ("did you mean"), like.h (more
+// like this), facets.h (facets and the timeline), group_counts.h ("+N
+// similar"), explain.h, hit_reader.h (stored text, snippets).
+// request_names.h names the enums below for the front ends.
 #pragma once
 
-#include <bitset>
 #include <cstdint>
 #include <filesystem>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,11 +23,12 @@
 
 #include "common/article.h"
 #include "common/error.h"
-#include "common/text_codec.h"
 #include "query/shards.h"
-#include "query/snippet.h"
 
 namespace nsearch {
+
+class IndexSnapshot;     // index_snapshot.h
+class StoredTextReader;  // hit_reader.h
 
 // How the words of a query combine when no operator joins them.
 enum class MatchMode {
@@ -113,13 +120,6 @@ struct SearchResult {
   std::vector<MissingShard> missing_shards;  // with allow_partial: remote shards left out of this search
 };
 
-// One additive part of a query for --explain: the part as it is named, and
-// the part under the conditions it counts in (searcher.cc: AdditiveParts).
-struct ExplainPart {
-  Xapian::Query part;
-  Xapian::Query counted;
-};
-
 // The article SearchRequest::like names is not in the index, or has no
 // words to search by. The message names the article, not the option that
 // named it: a command line prefixes its option ("--like: ...").
@@ -136,6 +136,9 @@ class Searcher {
   // be reached (unless shards.allow_partial), or it is of another schema
   // version.
   explicit Searcher(std::filesystem::path index_dir, ShardOptions shards = {});
+  ~Searcher();
+  Searcher(const Searcher&) = delete;
+  Searcher& operator=(const Searcher&) = delete;
 
   // Runs `request`. Throws QueryError for a malformed or empty query and
   // IndexError when the index cannot be read. Holds the local shards'
@@ -163,71 +166,10 @@ class Searcher {
   Xapian::Query LikeQuery(const std::string& reference);
 
  private:
-  // How the articles of one language are analysed.
-  // A QueryParser set up for one language and the open shards, kept from
-  // query to query: setting one up (prefixes, field and range processors)
-  // cost as much as the parse itself (--batch of the bench queries: 75 of
-  // 126 M instructions of parsing in 13 languages).
-  struct Parser {
-    Xapian::QueryParser parser;
-    std::string field_error;  // what a field processor could not read (AddBooleanFields)
-    // The words the last parse stemmed, and their stems (the parser's
-    // stemmer records them; the parser owns it).
-    std::vector<std::pair<std::string, std::string>>* stems = nullptr;
-  };
-  struct Language {
-    std::string name;                          // Snowball's
-    Xapian::Stem stem;
-    const Xapian::Stopper* stopper = nullptr;  // the stopword list the indexer used, if any
-    std::unique_ptr<Parser> parser;            // made on the first parse after Open()
-  };
-
-  // Opens the index and reads what it says about itself, again from the
-  // stub when an update discards the revision it opened meanwhile, a
-  // bounded number of times. Throws IndexError.
-  void Open();
-  void OpenOnce();  // the same, once: Xapian errors escape
   SearchResult SearchOnce(const SearchRequest& request);
-  // The decompressor of the stored text `frame` of document `did`, with the
-  // dictionary of the shard that holds it. Throws Xapian errors.
-  TextDecompressor& TextOf(Xapian::docid did, std::string_view frame);
-  std::shared_ptr<TextDecompressor> OpenTextDecompressor(std::size_t shard, std::string_view frame);
-  // Reads what the shards say of themselves: schema version, languages and
-  // their stopwords. Throws IndexError.
-  void ReadShardMetadata();
-  // `snippet_terms`: SnippetTermsOf the query the MSet ran (snippet.h).
-  void AddHit(const Xapian::MSet& mset, const Xapian::MSetIterator& it, Xapian::doccount before,
-              const SearchRequest& request, const std::vector<ExplainPart>& parts,
-              const std::map<std::string, Xapian::doccount>& group_sizes, const SnippetTerms& snippet_terms,
-              SearchResult& result);
-  // `text` read in `language`, without the boost of PairBoost; `words`:
-  // its plain words when it is a query of plain words, else none.
-  Xapian::Query ParseIn(const std::string& text, const std::vector<std::string>& words, MatchMode mode,
-                        Language& language);
-  // The optional phrases that rank articles with the query's `words` (those
-  // of a query of plain words) side by side higher; an empty query when
-  // there are none.
-  Xapian::Query PairBoost(const std::vector<std::string>& words, MatchMode mode, const Language& language) const;
-  std::string Suggest(const std::string& text);
-  // Take and let go of the local shards' ReadLocks (common/reader_lock.h).
-  void LockShards();
-  void UnlockShards();
-  const Language& LanguageNamed(const std::string& name) const;
-  bool AnyRemote() const;  // whether a shard of db_ is remote
 
-  std::filesystem::path index_dir_;
-  ShardOptions shard_options_;
-  Xapian::Database db_;                      // every shard that answers, as one
-  Xapian::Database spelling_;                // the local shards: spelling data (remote ones have none), revision
-  std::vector<StubShard> shards_;            // those of db_
-  std::vector<Xapian::Database> shard_dbs_;  // each of shards_ alone
-  std::vector<ReadLock> locks_;              // of its local shards: held while Open() and Search() run
-  std::vector<MissingShard> missing_;        // left out (allow_partial)
-  std::vector<MissingShard> failed_;         // failed during a search: left out from then on
-  std::vector<Language> languages_;          // of the articles; the index's default first
-  // The stored text's decompressor of each of shards_, made on its first
-  // hit; shards whose dictionaries are the same share one.
-  std::vector<std::shared_ptr<TextDecompressor>> shard_text_;
+  std::unique_ptr<IndexSnapshot> index_;     // the shards open, and what they say of themselves
+  std::unique_ptr<StoredTextReader> texts_;  // each shard's stored-text dictionary
 };
 
 }  // namespace nsearch
