@@ -15,6 +15,7 @@ NSEARCH_PACKAGES=(
   libjemalloc-dev               # nsearch-index's memory allocator
   catch2                        # tests
   python3                       # bench/relevance/run, which the test suite runs on TIME
+  chromium chromium-driver python3-selenium  # tests/browser: nsearch serve's page in headless Chromium
 )
 
 nsearch_install_deps() {
