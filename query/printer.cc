@@ -258,9 +258,11 @@ void PrintResult(const SearchResult& result, OutputFormat format, const PrintOpt
     case OutputFormat::kText:
       PrintText(result, options.color, out);
       break;
-    case OutputFormat::kJson:
-      PutJson(ResultJson(result), out);
+    case OutputFormat::kJson: {
+      const std::string text = SearchJson(result);
+      std::fwrite(text.data(), 1, text.size(), out);
       break;
+    }
     case OutputFormat::kJsonl:
       for (const Hit& hit : result.hits) {
         json j = HitJson(hit, result.explained);
@@ -286,7 +288,7 @@ void PrintResult(const SearchResult& result, OutputFormat format, const PrintOpt
   }
 }
 
-std::string BatchRecord(const SearchResult& result) { return JsonLine(ResultJson(result)); }
+std::string BatchRecord(const SearchResult& result) { return SearchJson(result); }
 
 std::string BatchErrorRecord(const std::string& query, const std::string& error) {
   return JsonLine(json{{"schema", kJsonSchemaVersion}, {"query", query}, {"error", error}});
@@ -300,22 +302,28 @@ void WarnMissingShards(const std::vector<MissingShard>& missing, std::set<std::s
   }
 }
 
+std::string SearchJson(const SearchResult& result) { return JsonLine(ResultJson(result)); }
+
+std::string IndexInfoJson(const IndexInfo& info) {
+  json languages = json::object();
+  for (const auto& [language, articles] : info.languages) languages[language] = articles;
+  return JsonLine(json{{"schema", kJsonSchemaVersion},
+                       {"index", info.dir.string()},
+                       {"index_schema", info.schema ? json(*info.schema) : json(nullptr)},
+                       {"articles", info.articles},
+                       {"terms", info.terms},
+                       {"default_language", info.default_language},
+                       {"languages", std::move(languages)},
+                       {"roots", info.roots},
+                       {"shards", info.shards},
+                       {"size_bytes", info.size_bytes},
+                       {"updated", info.updated.empty() ? json(nullptr) : json(info.updated)}});
+}
+
 void PrintIndexInfo(const IndexInfo& info, bool as_json, std::FILE* out) {
   if (as_json) {
-    json languages = json::object();
-    for (const auto& [language, articles] : info.languages) languages[language] = articles;
-    PutJson(json{{"schema", kJsonSchemaVersion},
-                 {"index", info.dir.string()},
-                 {"index_schema", info.schema ? json(*info.schema) : json(nullptr)},
-                 {"articles", info.articles},
-                 {"terms", info.terms},
-                 {"default_language", info.default_language},
-                 {"languages", std::move(languages)},
-                 {"roots", info.roots},
-                 {"shards", info.shards},
-                 {"size_bytes", info.size_bytes},
-                 {"updated", info.updated.empty() ? json(nullptr) : json(info.updated)}},
-            out);
+    const std::string text = IndexInfoJson(info);
+    std::fwrite(text.data(), 1, text.size(), out);
     return;
   }
   std::string languages;

@@ -41,6 +41,11 @@ struct PrintOptions {
 
 void PrintResult(const SearchResult& result, OutputFormat format, const PrintOptions& options, std::FILE* out);
 
+// The --json document of `result` on one line, newline included: what
+// PrintResult writes for OutputFormat::kJson, for callers that send it
+// elsewhere (nsearch serve).
+std::string SearchJson(const SearchResult& result);
+
 // One --batch record, newline included: the --json document of `result`
 // on one line.
 std::string BatchRecord(const SearchResult& result);
@@ -53,6 +58,9 @@ std::string BatchErrorRecord(const std::string& query, const std::string& error)
 // search's shards left out) that `warned` does not hold yet, which it then
 // does: a batch warns once per shard.
 void WarnMissingShards(const std::vector<MissingShard>& missing, std::set<std::string>& warned, std::FILE* err);
+
+// The nsearch --info --json document, newline included.
+std::string IndexInfoJson(const IndexInfo& info);
 
 // nsearch --info: aligned "name: value" lines for people, or one JSON document.
 void PrintIndexInfo(const IndexInfo& info, bool json, std::FILE* out);
