@@ -1043,19 +1043,42 @@ Xapian::Query Searcher::LikeQuery(const std::string& reference) {
                        Xapian::Query(id_term));
 }
 
+Xapian::Query Searcher::ScopedToArticles(const Xapian::Query& query, const SearchRequest& request) {
+  const std::string& id = request.article.empty() ? request.copies_of : request.article;
+  // The indexer shortens longer ids (with a hash): no such article here.
+  const std::string id_term = std::string(schema::kIdPrefix) + id;
+  Xapian::PostingIterator p = id_term.size() <= schema::kMaxIdTermLength ? db_.postlist_begin(id_term) : db_.postlist_end(id_term);
+  if (p == db_.postlist_end(id_term)) throw NotFoundError("no article has the id '" + id + "' in this index");
+  if (!request.article.empty()) {
+    // The article whatever the query: the query only weighs it, and its
+    // words are those MSet::snippet marks.
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, Xapian::Query(id_term), query);
+  }
+  // Only groups of two or more articles have a key (and an XG term).
+  const std::string key = db_.get_document(*p).get_value(schema::kDuplicateSlot);
+  if (key.empty()) return Xapian::Query::MatchNothing;
+  return Xapian::Query(Xapian::Query::OP_FILTER, query,
+                       Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(schema::GroupTerm(key)),
+                                     Xapian::Query(id_term)));
+}
+
 SearchResult Searcher::SearchOnce(const SearchRequest& request) {
   SearchResult result;
   result.query = request.query;
   result.offset = request.offset;
   Xapian::Query query;
+  const bool by_id = !request.article.empty() || !request.copies_of.empty();
   if (!request.like.empty()) {
     query = LikeQuery(request.like);
     if (!request.query.empty()) {
       query = Xapian::Query(Xapian::Query::OP_FILTER, query, Parse(request.query, request.mode, &result.suggestion));
     }
+  } else if (by_id && request.query.empty()) {
+    query = Xapian::Query::MatchAll;
   } else {
     query = Parse(request.query, request.mode, &result.suggestion);
   }
+  if (by_id) query = ScopedToArticles(query, request);
   if (!request.since.empty() || !request.until.empty()) {
     query = Xapian::Query(Xapian::Query::OP_FILTER, query, DateRangeQuery({request.since, request.until}));
   }
@@ -1117,7 +1140,7 @@ SearchResult Searcher::SearchOnce(const SearchRequest& request) {
     Xapian::MSet mset = enquire.get_mset(first, max_items, check_at_least);
     // The MSet keeps this Enquire's query for its snippets, which walk it
     // at every hit: what they need of it is smaller (SnippetQuery).
-    if (request.snippets) enquire.set_query(SnippetQuery(part_query));
+    if (request.snippets || request.whole_text) enquire.set_query(SnippetQuery(part_query));
     if (count_all && (mset.size() > 0 || first == 0)) {
       result.total += first + mset.size();
     } else if (count_groups && !count_all) {
@@ -1244,11 +1267,16 @@ void Searcher::AddHit(const Xapian::MSet& mset, const Xapian::MSetIterator& it, 
   const Xapian::Document doc = it.get_document();
   const std::string stored = doc.get_value(schema::kStoredSlot);
   if (!text_ || !text_->Reads(stored)) text_ = OpenTextDecompressor(stored);
-  hit.article = DecodeStoredDocument(text_->Decompress(stored), request.snippets);
-  if (request.snippets && hit.article.preview) {
+  const bool body = request.snippets || request.whole_text;
+  hit.article = DecodeStoredDocument(text_->Decompress(stored), body);
+  if (body && hit.article.preview) {
     if (std::optional<std::string> body = BodyFromFile(hit.article, doc)) hit.article.body = std::move(*body);
   }
-  if (request.snippets) {
+  if (request.whole_text) {
+    Snippet marked = MarkMatches(mset, hit.article.body, LanguageNamed(hit.article.language).stem);
+    hit.snippet = std::move(marked.text);
+    hit.highlights = std::move(marked.highlights);
+  } else if (request.snippets) {
     const std::string& text = hit.article.body.empty() ? hit.article.title : hit.article.body;
     const Language& language = LanguageNamed(hit.article.language);
     const std::bitset<256>* keeps_first_byte =

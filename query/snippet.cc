@@ -529,4 +529,14 @@ Snippet MakeSnippet(const Xapian::MSet& mset, const std::string& text, unsigned 
   return DecodeSnippet(escaped, kStart, kEnd);
 }
 
+Snippet MarkMatches(const Xapian::MSet& mset, const std::string& text, const Xapian::Stem& stem) {
+  // Xapian stops adding words once `length` bytes are chosen; each word may
+  // count a trailing space, so twice the text's size covers it all.
+  Snippet marked = DecodeSnippet(mset.snippet(text, 2 * text.size() + 16, stem, 0, std::string(kStart),
+                                              std::string(kEnd), ""),
+                                 kStart, kEnd);
+  if (marked.text != text) return {text, {}};
+  return marked;
+}
+
 }  // namespace nsearch
