@@ -29,6 +29,7 @@
 #include "query/index_info.h"
 #include "query/printer.h"
 #include "query/searcher.h"
+#include "query/serve_exec.h"
 
 namespace {
 
@@ -115,6 +116,7 @@ std::optional<CommonLine> ParseCommonLine(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 1 && std::strcmp(argv[1], "serve") == 0) return nsearch::ExecServe(argc, argv);
   std::string db_option, format, color = "auto", batch;
   std::vector<std::string> words;
   nsearch::SearchRequest request;

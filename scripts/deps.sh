@@ -13,6 +13,7 @@ NSEARCH_PACKAGES=(
   libxxhash-dev                 # content hashes for incremental indexing
   libcld2-dev                   # language identification of articles
   libjemalloc-dev               # nsearch-index's memory allocator
+  libcpp-httplib-dev            # nsearch serve: the HTTP server (cpp-httplib)
   catch2                        # tests
   python3                       # bench/relevance/run, which the test suite runs on TIME
   chromium chromium-driver python3-selenium  # tests/browser: nsearch serve's page in headless Chromium
