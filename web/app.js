@@ -39,10 +39,16 @@ function navigate(target) {
 }
 
 // A fresh AbortController, aborting the one before: only the last request's answer is shown.
+// The page is aria-busy until that answer is shown.
 function newRequest() {
   if (inflight) inflight.abort();
   inflight = new AbortController();
+  document.body.setAttribute('aria-busy', 'true');
   return inflight;
+}
+
+function done(request) {
+  if (request === inflight) document.body.setAttribute('aria-busy', 'false');
 }
 
 function showError(message) {
@@ -127,6 +133,7 @@ async function showSearch() {
     } catch (error) {
       if (error.name !== 'AbortError') $('summary').textContent = error.message;
     }
+    done(request);
     return;
   }
   $('summary').textContent = 'Searching…';
@@ -143,6 +150,7 @@ async function showSearch() {
     clearResults();
     showError(error.message);
   }
+  done(request);
 }
 
 async function showArticle() {
@@ -159,6 +167,7 @@ async function showArticle() {
     $('article-title').textContent = '';
     showError(error.message);
   }
+  done(request);
 }
 
 function backToResults() {
