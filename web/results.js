@@ -82,6 +82,21 @@ export function renderHits(list, summary, doc, state, nav) {
 }
 
 const FACET_TITLES = { source: 'Source', year: 'Year', lang: 'Language' };
+const FACET_SHOWN = 8;  // values shown before "more"
+
+// Shows the values of a facet past the first FACET_SHOWN, or hides them again.
+function moreButton(list, total) {
+  const button = el('button', 'more', 'all ' + total + '…');
+  button.type = 'button';
+  button.setAttribute('aria-expanded', 'false');
+  button.addEventListener('click', () => {
+    const open = button.getAttribute('aria-expanded') !== 'true';
+    [...list.children].forEach((item, i) => { item.hidden = !open && i >= FACET_SHOWN; });
+    button.setAttribute('aria-expanded', String(open));
+    button.textContent = open ? 'fewer' : 'all ' + total + '…';
+  });
+  return button;
+}
 
 // A facet value's filter: source and lang go into the query, a year into the dates.
 function facetState(state, name, value) {
@@ -104,8 +119,9 @@ export function renderFacets(container, doc, state, nav) {
     section.dataset.facet = name;
     section.appendChild(el('h2', null, FACET_TITLES[name]));
     const list = el('ul');
-    for (const { value, count } of counts) {
+    counts.forEach(({ value, count }, i) => {
       const item = el('li');
+      item.hidden = i >= FACET_SHOWN;
       if (value === '') {
         const none = el('span', 'facet-value none', name === 'year' ? '(undated)' : '(none)');
         item.appendChild(none);
@@ -114,8 +130,9 @@ export function renderFacets(container, doc, state, nav) {
       }
       item.appendChild(el('span', 'count', count));
       list.appendChild(item);
-    }
+    });
     section.appendChild(list);
+    if (counts.length > FACET_SHOWN) section.appendChild(moreButton(list, counts.length));
     container.appendChild(section);
   }
 }

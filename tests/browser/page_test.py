@@ -422,6 +422,7 @@ def screenshot(path):
         from selenium.webdriver.support.ui import WebDriverWait
         WebDriverWait(driver, 10).until(
             lambda d: d.find_element('tag name', 'body').get_attribute('aria-busy') == 'false')
+        driver.execute_script('document.activeElement.blur()')  # no caret in the picture
         driver.save_screenshot(path)
     finally:
         PageTest.tearDownClass()
