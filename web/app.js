@@ -47,8 +47,11 @@ function newRequest() {
   return inflight;
 }
 
+// data-shown: the URL whose state is on screen.
 function done(request) {
-  if (request === inflight) document.body.setAttribute('aria-busy', 'false');
+  if (request !== inflight) return;
+  document.body.dataset.shown = location.search;
+  document.body.setAttribute('aria-busy', 'false');
 }
 
 function showError(message) {
@@ -102,8 +105,21 @@ function renderFilters() {
     const range = state.since === state.until ? state.since : (state.since || '…') + ' – ' + (state.until || '…');
     chip('dates', range, { since: '', until: '' });
   }
-  if (state.like) chip('like', state.like, { like: '' });
+  if (state.like) {
+    chip('like', state.like, { like: '' });
+    showLikeTitle(box.lastElementChild.querySelector('.chip-value'), state.like);
+  }
   box.hidden = box.childElementCount === 0;
+}
+
+// The title of the article a "more like this" search starts from, in place of its id.
+async function showLikeTitle(node, id) {
+  try {
+    const doc = await api.article(id, '', false);
+    if (doc.title) node.textContent = doc.title;
+  } catch {
+    // The id stays: the search itself reports an unknown article.
+  }
 }
 
 function renderSuggestion(doc) {

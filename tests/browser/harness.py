@@ -70,7 +70,8 @@ class Server:
                 lines.put(line)
             lines.put(None)
 
-        threading.Thread(target=pump, daemon=True).start()
+        self.pump = threading.Thread(target=pump, daemon=True)
+        self.pump.start()
         deadline = time.monotonic() + timeout
         self.url = None
         while self.url is None:
@@ -95,6 +96,9 @@ class Server:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
                 raise AssertionError('nsearch serve did not stop within 15 s of SIGTERM')
+        self.pump.join(timeout=5)
+        if not self.pump.is_alive():
+            self.proc.stdout.close()
         return self.proc.returncode
 
 

@@ -98,13 +98,19 @@ class PageTest(unittest.TestCase):
 
     # --- driving the page -------------------------------------------------
 
-    def wait(self, condition, message, timeout=10):
+    def wait(self, condition, message, timeout=30):
         from selenium.webdriver.support.ui import WebDriverWait
         return WebDriverWait(self.driver, timeout).until(lambda d: condition(), message)
 
     def wait_idle(self):
-        self.wait(lambda: self.driver.find_element(self.By.TAG_NAME, 'body').get_attribute('aria-busy') == 'false',
-                  'the page still waits for an answer')
+        """Until the page shows the answer for the state its URL holds."""
+        self.wait(lambda: self.driver.execute_script(
+            "return document.body.getAttribute('aria-busy') === 'false' &&"
+            " document.body.dataset.shown === location.search"), 'the page still waits for an answer')
+
+    def back(self):
+        self.driver.back()
+        self.wait_idle()
 
     def open(self, query_string=''):
         self.driver.get(self.server.url + query_string)
@@ -224,8 +230,7 @@ class PageTest(unittest.TestCase):
         self.assertEqual(self.one('#timeline .bars').get_attribute('data-unit'), 'month')
         self.click(self.bar('2022-08'))
         self.assertEqual(self.titles(), ['In Florida, Cuban families wait for a knock at the door'])
-        self.driver.back()
-        self.wait_idle()
+        self.back()
         self.assertEqual(len(self.hits()), 3, 'back: the year again')
 
     def test_an_article_steps_through_its_matches_and_back_returns(self):
@@ -265,8 +270,7 @@ class PageTest(unittest.TestCase):
         self.assertEqual(at(), ('%d / %d' % (count, count), [str(count)]), 'p wraps to the last')
         self.one('#next-match').click()
         self.assertEqual(at(), ('1 / %d' % count, ['1']))
-        self.driver.back()
-        self.wait_idle()
+        self.back()
         self.assertFalse(self.one('#search-view').get_attribute('hidden'))
         self.assertEqual(self.hits(), results)
         self.assertNotIn('article', self.state())
@@ -275,11 +279,17 @@ class PageTest(unittest.TestCase):
         self.assertEqual(self.state()['article'], [article_id])
         self.click(self.one('#more-like'))
         self.assertEqual(self.state().get('like'), [article_id])
+        self.wait(lambda: results[0]['title'] in self.one('#filters').text, 'the like filter names its article')
         self.assert_hits_are('--like', article_id)
         self.assertNotIn(results[0]['title'], self.titles(), 'more like this leaves the article out')
         self.click(self.css('#hits .title')[0])
         self.click(self.one('#back'))
         self.assertFalse(self.one('#search-view').get_attribute('hidden'))
+        self.assertEqual(self.state().get('like'), [article_id])
+        self.click(self.css('#hits .title')[0])
+        self.press(self.Keys.ESCAPE)
+        self.wait_idle()
+        self.assertFalse(self.one('#search-view').get_attribute('hidden'), 'Escape closes the article')
 
     def assert_nothing_injected(self):
         found = self.driver.execute_script(INJECTED_JS)
@@ -312,22 +322,19 @@ class PageTest(unittest.TestCase):
         self.assertEqual(self.css('#article-fields a'), [], 'a javascript: URL is no link')
         self.assertIn('read <script>alert(1)</script> and', self.one('#article-text').text)
         self.assert_nothing_injected()
-        self.driver.back()
-        self.wait_idle()
+        self.back()
         self.open_article_titled(IMG_TITLE)
         self.assertIn('"><img src=x onerror=alert(2)>', self.one('#article-fields').text)
         self.assertIn('type javascript:alert(1) into', self.one('#article-text').text)
         self.assertEqual(self.css('#article-fields a'), [])
         self.assert_nothing_injected()
-        self.driver.back()
-        self.wait_idle()
+        self.back()
         # Non-ASCII before the matches: byte offsets become the right characters.
         self.open_article_titled(CAFE_TITLE)
         self.assertEqual([m.text for m in self.css('#article-text mark')], ['lantern', 'lanterns'])
         links = self.css('#article-fields a')
         self.assertEqual([a.get_attribute('href') for a in links], ['https://island.example.org/cafe-lantern'])
-        self.driver.back()
-        self.wait_idle()
+        self.back()
         self.assert_hits_are('lantern')
 
     def test_similar_expands_to_the_copies(self):
@@ -412,6 +419,35 @@ class PageTest(unittest.TestCase):
             self.driver.set_window_size(size['width'], size['height'])
 
 
+class NoIndexTest(unittest.TestCase):
+    """A server with no index: the page says so, in one line, beside the box."""
+
+    def test_the_page_says_there_is_no_index(self):
+        from selenium.webdriver.common.keys import Keys
+        work = tempfile.mkdtemp(prefix='nsearch-browser-')
+        env = harness.sandbox_env(work)
+        server = harness.Server(ARGS.nsearch, os.path.join(work, 'no-index'), env)
+        try:
+            driver = harness.start_browser(work)
+            try:
+                from selenium.webdriver.support.ui import WebDriverWait
+                driver.get(server.url)
+                summary = driver.find_element('id', 'summary')
+                WebDriverWait(driver, 30).until(lambda d: summary.text, 'nothing said of the index')
+                box = driver.find_element('id', 'q')
+                box.send_keys('cuba', Keys.ENTER)
+                error = driver.find_element('id', 'error')
+                WebDriverWait(driver, 30).until(lambda d: error.is_displayed(), 'no error shown')
+                self.assertTrue(error.text and '\n' not in error.text, error.text)
+                self.assertEqual(driver.find_elements('css selector', '#hits li'), [])
+            finally:
+                driver.quit()
+        finally:
+            status = server.stop()
+            shutil.rmtree(work, ignore_errors=True)
+        self.assertEqual(status, 0)
+
+
 def screenshot(path):
     """The page with results, facets and timeline, for the README."""
     PageTest.setUpClass()
@@ -420,8 +456,8 @@ def screenshot(path):
         driver.set_window_size(1280, 860)
         driver.get(PageTest.server.url + '?q=cuba+OR+migration+OR+flights')
         from selenium.webdriver.support.ui import WebDriverWait
-        WebDriverWait(driver, 10).until(
-            lambda d: d.find_element('tag name', 'body').get_attribute('aria-busy') == 'false')
+        WebDriverWait(driver, 30).until(lambda d: d.execute_script(
+            "return document.body.getAttribute('aria-busy') === 'false'"))
         driver.execute_script('document.activeElement.blur()')  # no caret in the picture
         driver.save_screenshot(path)
     finally:
