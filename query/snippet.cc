@@ -535,7 +535,16 @@ Snippet MarkMatches(const Xapian::MSet& mset, const std::string& text, const Xap
   Snippet marked = DecodeSnippet(mset.snippet(text, 2 * text.size() + 16, stem, 0, std::string(kStart),
                                               std::string(kEnd), ""),
                                  kStart, kEnd);
-  if (marked.text != text) return {text, {}};
+  // The passage starts at the first word (with some punctuation before it)
+  // and ends at the last (with a full stop after it): the rest of it is the
+  // text as it is. Place it in the text to move the highlights there.
+  const std::size_t begin = marked.text.empty() ? std::string::npos : text.find(marked.text);
+  if (begin == std::string::npos) return {text, {}};
+  for (auto& [from, to] : marked.highlights) {
+    from += begin;
+    to += begin;
+  }
+  marked.text = text;
   return marked;
 }
 

@@ -52,8 +52,9 @@ Snippet MakeSnippet(const Xapian::MSet& mset, const std::string& text, unsigned 
 // The whole of `text` with every word the query behind `mset` matches in it
 // (phrases included) highlighted: MSet::snippet with a length covering the
 // text, so that the words marked are exactly those a snippet would mark.
-// Xapian's passage is the text as it is; should it differ (it never has),
-// the text is returned unmarked rather than with offsets into another text.
+// Xapian's passage is the text from its first word to its last, as it is,
+// so its highlights are moved by where it begins; a text without words has
+// none.
 Snippet MarkMatches(const Xapian::MSet& mset, const std::string& text, const Xapian::Stem& stem);
 
 // Where in `text` the first word begins that Xapian's MSet::snippet would
