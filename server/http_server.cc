@@ -125,6 +125,12 @@ void HttpServer::Impl::Route() {
       res.set_header("Allow", "GET, HEAD");
       return httplib::Server::HandlerResponse::Handled;
     }
+    // httplib leaves a GET's body unread, to be taken for the next request.
+    if (req.has_header("Transfer-Encoding") || (req.has_header("Content-Length") && req.get_header_value("Content-Length") != "0")) {
+      SendError(res, 413, "requests have no body here");
+      res.set_header("Connection", "close");
+      return httplib::Server::HandlerResponse::Handled;
+    }
     if (!HostAllowed(req)) {
       SendError(res, 403, "this server answers requests for " + Authority(options.host, port) + " or " +
                               Authority("localhost", port) + " only");
