@@ -31,9 +31,11 @@ const nav = {
   },
 };
 
+// A new history entry for `target`, unless it is the state shown (then it is shown again).
 function navigate(target) {
   const fromSearch = !state.article && Boolean(target.article);
-  history.pushState({ fromSearch }, '', urlFor(target));
+  const url = urlFor(target);
+  if (url !== location.pathname + location.search) history.pushState({ fromSearch }, '', url);
   show(parseState(location.search));
   if (target.article) window.scrollTo(0, 0);
 }

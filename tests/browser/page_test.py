@@ -68,13 +68,18 @@ class PageTest(unittest.TestCase):
         cls.env = harness.sandbox_env(cls.work)
         cls.db = os.path.join(cls.work, 'db')
         fixtures = ARGS.fixtures
-        harness.build_index(ARGS.nsearch_index, cls.db,
-                            [os.path.join(fixtures, 'news'), os.path.join(fixtures, 'hostile-web')], cls.env)
-        cls.server = harness.Server(ARGS.nsearch, cls.db, cls.env)
+        try:
+            harness.build_index(ARGS.nsearch_index, cls.db,
+                                [os.path.join(fixtures, 'news'), os.path.join(fixtures, 'hostile-web')], cls.env)
+            cls.server = harness.Server(ARGS.nsearch, cls.db, cls.env)
+        except Exception:
+            shutil.rmtree(cls.work, ignore_errors=True)
+            raise
         try:
             cls.driver = harness.start_browser(cls.work)
         except Exception:
             cls.server.stop()
+            shutil.rmtree(cls.work, ignore_errors=True)
             raise
 
     @classmethod
