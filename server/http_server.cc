@@ -99,6 +99,8 @@ struct HttpServer::Impl {
              options.searchers > 0 ? options.searchers : std::max(1u, std::thread::hardware_concurrency())) {}
 
   void Route();
+  // Refuses what no endpoint serves: other methods, a body, another Host.
+  httplib::Server::HandlerResponse Admit(const httplib::Request& req, httplib::Response& res) const;
   bool HostAllowed(const httplib::Request& req) const;
 
   ServeOptions options;
@@ -118,26 +120,30 @@ bool HttpServer::Impl::HostAllowed(const httplib::Request& req) const {
   return allowed(options.host) || allowed("localhost");
 }
 
+httplib::Server::HandlerResponse HttpServer::Impl::Admit(const httplib::Request& req, httplib::Response& res) const {
+  if (req.method != "GET" && req.method != "HEAD") {
+    SendError(res, 405, "only GET and HEAD requests are served");
+    res.set_header("Allow", "GET, HEAD");
+    return httplib::Server::HandlerResponse::Handled;
+  }
+  // httplib leaves a GET's body unread, to be taken for the next request.
+  const bool body = req.has_header("Transfer-Encoding") ||
+                    (req.has_header("Content-Length") && req.get_header_value("Content-Length") != "0");
+  if (body) {
+    SendError(res, 413, "requests have no body here");
+    res.set_header("Connection", "close");
+    return httplib::Server::HandlerResponse::Handled;
+  }
+  if (!HostAllowed(req)) {
+    SendError(res, 403, "this server answers requests for " + Authority(options.host, port) + " or " +
+                            Authority("localhost", port) + " only");
+    return httplib::Server::HandlerResponse::Handled;
+  }
+  return httplib::Server::HandlerResponse::Unhandled;
+}
+
 void HttpServer::Impl::Route() {
-  http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    if (req.method != "GET" && req.method != "HEAD") {
-      SendError(res, 405, "only GET and HEAD requests are served");
-      res.set_header("Allow", "GET, HEAD");
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    // httplib leaves a GET's body unread, to be taken for the next request.
-    if (req.has_header("Transfer-Encoding") || (req.has_header("Content-Length") && req.get_header_value("Content-Length") != "0")) {
-      SendError(res, 413, "requests have no body here");
-      res.set_header("Connection", "close");
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    if (!HostAllowed(req)) {
-      SendError(res, 403, "this server answers requests for " + Authority(options.host, port) + " or " +
-                              Authority("localhost", port) + " only");
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
+  http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) { return Admit(req, res); });
   // httplib's own errors (an unknown path, a request line or body too
   // large) get a JSON body too; an answer that has one keeps it.
   http.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
