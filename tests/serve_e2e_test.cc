@@ -208,6 +208,7 @@ TEST_CASE("nsearch serve: bad parameters and queries are 400 with one line namin
       {"/api/article", "{\"error\":\"no id given\"}\n"},
       {"/api/article?id=x&n=3", "{\"error\":\"unknown parameter 'n'\"}\n"},
       {"/api/info?q=x", "{\"error\":\"unknown parameter 'q'\"}\n"},
+      {"/api/search?like=nope", "{\"error\":\"no article has the id or path 'nope' in this index to find articles like\"}\n"},
   };
   for (const auto& [url, body] : cases) {
     const httplib::Result r = server.Get(url);
@@ -539,4 +540,24 @@ TEST_CASE("nsearch serve answers from each commit of an update and a rebuild wit
   CHECK(failures.empty());
   CHECK(requests >= 40);
   CHECK(server.Stop() == 0);
+}
+
+TEST_CASE("the completions of nsearch serve offer exactly the options of nsearch serve --help", "[e2e][serve][completion]") {
+  const std::string serve_bin = (fs::path(kSearchBin).parent_path() / "nsearch-serve").string();
+  const std::set<std::string> help = HelpLongOptions(serve_bin);
+  CHECK(help == std::set<std::string>{"--help", "--db", "--config", "--listen", "--remote-timeout"});
+  const fs::path completions = fs::path(DOCS_DIR).parent_path() / "completions";
+  const RunResult bash = Run({"/bin/bash", "--norc", "-c",
+                              "source \"$1\" && COMP_WORDS=(nsearch serve --) && COMP_CWORD=2 && _nsearch && "
+                              "printf '%s\\n' \"${COMPREPLY[@]}\"",
+                              "bash", (completions / "bash" / "nsearch").string()});
+  REQUIRE(bash.exit_code == 0);
+  const std::vector<std::string> offered = Lines(bash.out);
+  CHECK(std::set<std::string>(offered.begin(), offered.end()) == help);
+  const std::string zsh = ReadFile(completions / "zsh" / "_nsearch-serve");
+  static const std::regex spec(R"((--[a-z][a-z-]*)=?[+]?[\[}])");
+  std::set<std::string> specified;
+  for (std::sregex_iterator it(zsh.begin(), zsh.end(), spec), end; it != end; ++it) specified.insert((*it)[1]);
+  CHECK(specified == help);
+  CHECK(Contains(ReadFile(completions / "zsh" / "_nsearch"), "_nsearch-serve"));
 }
