@@ -1025,7 +1025,7 @@ Xapian::Query Searcher::LikeQuery(const std::string& reference) {
       break;
     }
   }
-  if (did == 0) throw QueryError("no article has the id or path '" + reference + "' in this index to find articles like");
+  if (did == 0) throw QueryError("--like: no article has the id or path '" + reference + "' in this index");
   Xapian::Enquire enquire(db_);
   Xapian::RSet rset;
   rset.add_document(did);
@@ -1036,7 +1036,7 @@ Xapian::Query Searcher::LikeQuery(const std::string& reference) {
   // the best of them anyway.
   if (eset.empty()) eset = enquire.get_eset(kLikeTerms, rset, 0, &stemmed, -std::numeric_limits<double>::max());
   if (eset.empty()) eset = enquire.get_eset(kLikeTerms, rset, 0, &words, -std::numeric_limits<double>::max());
-  if (eset.empty()) throw QueryError("the article '" + reference + "' has no words to find articles like it by");
+  if (eset.empty()) throw QueryError("--like: the article '" + reference + "' has no words to search for");
   std::vector<Xapian::Query> terms;
   for (auto t = eset.begin(); t != eset.end(); ++t) terms.emplace_back(*t);
   return Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
