@@ -26,4 +26,10 @@ class QueryError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// No article in the index has the id a request named.
+class NotFoundError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 }  // namespace nsearch

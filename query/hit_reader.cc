@@ -105,11 +105,16 @@ void ReadHitArticle(const IndexSnapshot& index, StoredTextReader& texts, const X
                     const Xapian::MSetIterator& it, const Xapian::Document& doc, const SearchRequest& request,
                     const SnippetTerms& snippet_terms, Hit& hit) {
   const std::string stored = doc.get_value(schema::kStoredSlot);
-  hit.article = DecodeStoredDocument(texts.For(index, *it, stored).Decompress(stored), request.snippets);
-  if (request.snippets && hit.article.preview) {
+  const bool body = request.snippets || request.whole_text;
+  hit.article = DecodeStoredDocument(texts.For(index, *it, stored).Decompress(stored), body);
+  if (body && hit.article.preview) {
     if (std::optional<std::string> body = BodyFromFile(hit.article, doc)) hit.article.body = std::move(*body);
   }
-  if (request.snippets) {
+  if (request.whole_text) {
+    Snippet marked = MarkMatches(mset, hit.article.body, index.LanguageNamed(hit.article.language).stem);
+    hit.snippet = std::move(marked.text);
+    hit.highlights = std::move(marked.highlights);
+  } else if (request.snippets) {
     const std::string& text = hit.article.body.empty() ? hit.article.title : hit.article.body;
     const Language& language = index.LanguageNamed(hit.article.language);
     const std::bitset<256>* keeps_first_byte =

@@ -19,6 +19,7 @@
 #include "query/printer/info_printer.h"
 #include "query/printer/printer.h"
 #include "query/searcher.h"
+#include "query/serve_exec.h"
 
 namespace {
 
@@ -64,6 +65,7 @@ int Search(const SearchCommand& command) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 1 && std::strcmp(argv[1], "serve") == 0) return nsearch::ExecServe(argc, argv);
   nsearch::cli::SearchCommandLine command_line;
   if (const auto status = command_line.Parse(argc, argv)) return *status;
   return nsearch::cli::RunReportingErrors("nsearch", [&] {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/article_id.h"
 #include "common/error.h"
 #include "common/index_location.h"
 #include "common/schema.h"
@@ -35,19 +36,43 @@ namespace {
 // holds digits): --sort oldest puts the others last, after every date.
 Xapian::Query Dated() { return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, "0"); }
 
+// `query` limited as request.article or request.copies_of say. Throws
+// NotFoundError when no article has that id.
+Xapian::Query ScopedToArticles(const Xapian::Database& db, const Xapian::Query& query, const SearchRequest& request) {
+  const std::string& id = request.article.empty() ? request.copies_of : request.article;
+  const std::string id_term = IdTerm(id);
+  Xapian::PostingIterator p = db.postlist_begin(id_term);
+  if (p == db.postlist_end(id_term)) throw NotFoundError("no article has the id '" + id + "' in this index");
+  if (!request.article.empty()) {
+    // The article whatever the query: the query only weighs it, and its
+    // words are those MSet::snippet marks.
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, Xapian::Query(id_term), query);
+  }
+  // Only groups of two or more articles have a key (and an XG term).
+  const std::string key = db.get_document(*p).get_value(schema::kDuplicateSlot);
+  if (key.empty()) return Xapian::Query::MatchNothing;
+  return Xapian::Query(Xapian::Query::OP_FILTER, query,
+                       Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(schema::GroupTerm(key)),
+                                     Xapian::Query(id_term)));
+}
+
 // The query `request` asks for: its words (ParseQuery), or the articles like
 // `like` that they match, within its dates. `suggestion` receives "did you
 // mean". Throws QueryError (LikeError for `like`).
 Xapian::Query RequestQuery(IndexSnapshot& index, const SearchRequest& request, std::string& suggestion) {
   Xapian::Query query;
+  const bool by_id = !request.article.empty() || !request.copies_of.empty();
   if (!request.like.empty()) {
     query = LikeQuery(index.db(), request.like);
     if (!request.query.empty()) {
       query = Xapian::Query(Xapian::Query::OP_FILTER, query, ParseQuery(index, request.query, request.mode, &suggestion));
     }
+  } else if (by_id && request.query.empty()) {
+    query = Xapian::Query::MatchAll;
   } else {
     query = ParseQuery(index, request.query, request.mode, &suggestion);
   }
+  if (by_id) query = ScopedToArticles(index.db(), query, request);
   if (!request.since.empty() || !request.until.empty()) {
     query = Xapian::Query(Xapian::Query::OP_FILTER, query, DateRangeQuery({request.since, request.until}));
   }
@@ -102,7 +127,7 @@ Ranking Rank(const Xapian::Database& db, bool remote, const Xapian::Query& query
     Xapian::MSet mset = enquire.get_mset(first, max_items, check_at_least);
     // The MSet keeps this Enquire's query for its snippets, which walk it
     // at every hit: what they need of it is smaller (SnippetQuery).
-    if (request.snippets) enquire.set_query(SnippetQuery(part_query));
+    if (request.snippets || request.whole_text) enquire.set_query(SnippetQuery(part_query));
     if (count_all && (mset.size() > 0 || first == 0)) {
       result.total += first + mset.size();
     } else if (count_groups && !count_all) {

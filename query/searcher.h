@@ -77,6 +77,16 @@ struct SearchRequest {
   bool exact_total = false;       // count every match rather than estimate
   bool snippets = true;           // make a snippet per hit (needs the stored text)
   unsigned snippet_length = 200;  // characters
+  // Only the article with this id, whether or not it matches `query`, which
+  // (when given) only weighs it and marks its matches. For a view of one article.
+  std::string article;
+  // Only the other articles of the near-duplicate group of the article with
+  // this id that match `query` (all of them when it is empty): the copies a
+  // hit's "+N similar" folds.
+  std::string copies_of;
+  // Each hit's `snippet` is its whole body and `highlights` every word the
+  // query matches in it (MarkMatches, snippet.h); snippet_length is ignored.
+  bool whole_text = false;
 };
 
 struct Hit {
@@ -140,8 +150,9 @@ class Searcher {
   Searcher(const Searcher&) = delete;
   Searcher& operator=(const Searcher&) = delete;
 
-  // Runs `request`. Throws QueryError for a malformed or empty query and
-  // IndexError when the index cannot be read. Holds the local shards'
+  // Runs `request`. Throws QueryError for a malformed or empty query,
+  // NotFoundError when no article has the id of `article` or `copies_of`,
+  // and IndexError when the index cannot be read. Holds the local shards'
   // ReadLocks while it runs (common/reader_lock.h) and answers from their
   // latest revision. A concurrent update of the index never fails a search:
   // on an error the whole search is retried on a freshly opened index a

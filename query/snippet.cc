@@ -529,4 +529,23 @@ Snippet MakeSnippet(const Xapian::MSet& mset, const std::string& text, unsigned 
   return DecodeSnippet(escaped, kStart, kEnd);
 }
 
+Snippet MarkMatches(const Xapian::MSet& mset, const std::string& text, const Xapian::Stem& stem) {
+  // Xapian stops adding words once `length` bytes are chosen; each word may
+  // count a trailing space, so twice the text's size covers it all.
+  Snippet marked = DecodeSnippet(mset.snippet(text, 2 * text.size() + 16, stem, 0, std::string(kStart),
+                                              std::string(kEnd), ""),
+                                 kStart, kEnd);
+  // The passage starts at the first word (with some punctuation before it)
+  // and ends at the last (with a full stop after it): the rest of it is the
+  // text as it is. Place it in the text to move the highlights there.
+  const std::size_t begin = marked.text.empty() ? std::string::npos : text.find(marked.text);
+  if (begin == std::string::npos) return {text, {}};
+  for (auto& [from, to] : marked.highlights) {
+    from += begin;
+    to += begin;
+  }
+  marked.text = text;
+  return marked;
+}
+
 }  // namespace nsearch

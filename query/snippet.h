@@ -49,6 +49,14 @@ Xapian::Query SnippetQuery(const Xapian::Query& query);
 Snippet MakeSnippet(const Xapian::MSet& mset, const std::string& text, unsigned length, const Xapian::Stem& stem,
                     const SnippetTerms& terms = {}, const std::bitset<256>* keeps_first_byte = nullptr);
 
+// The whole of `text` with every word the query behind `mset` matches in it
+// (phrases included) highlighted: MSet::snippet with a length covering the
+// text, so that the words marked are exactly those a snippet would mark.
+// Xapian's passage is the text from its first word to its last, as it is,
+// so its highlights are moved by where it begins; a text without words has
+// none.
+Snippet MarkMatches(const Xapian::MSet& mset, const std::string& text, const Xapian::Stem& stem);
+
 // Where in `text` the first word begins that Xapian's MSet::snippet would
 // weigh for a query of `terms`: whose lower-case form, or "Z" and its stem
 // by `stem`, is one of them. Words are cut as Xapian's TermGenerator cuts

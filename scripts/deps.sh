@@ -20,8 +20,10 @@ NSEARCH_PACKAGES=(
   tesseract-ocr-eng             # --ocr's English traineddata (add tesseract-ocr-LANG for others)
   tesseract-ocr-spa             # --ocr of Spanish, a language of the fixtures and of the news corpus
   zip poppler-utils             # tests: zip rewrites a container; make-fixtures.py renders scans with pdftoppm
+  libcpp-httplib-dev            # nsearch serve: the HTTP server (cpp-httplib)
   catch2                        # tests
   python3                       # bench/relevance/run, which the test suite runs on TIME
+  chromium chromium-driver python3-selenium  # tests/browser: nsearch serve's page in headless Chromium
 )
 
 nsearch_install_deps() {

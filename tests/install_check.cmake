@@ -16,12 +16,14 @@ foreach(file
     bin/nsearch
     bin/nsearch-index
     libexec/nsearch/nsearch-parse
+    bin/nsearch-serve
     share/man/man1/nsearch.1
     share/man/man1/nsearch-index.1
     share/bash-completion/completions/nsearch
     share/bash-completion/completions/nsearch-index
     share/zsh/site-functions/_nsearch
-    share/zsh/site-functions/_nsearch-index)
+    share/zsh/site-functions/_nsearch-index
+    share/zsh/site-functions/_nsearch-serve)
   if(NOT EXISTS ${root}${prefix}/${file})
     message(FATAL_ERROR "not installed: ${prefix}/${file}")
   endif()
@@ -42,6 +44,13 @@ execute_process(COMMAND ${root}${prefix}/bin/nsearch-index --quiet --db ${WORK_D
                 RESULT_VARIABLE status ERROR_VARIABLE errors)
 if(NOT status EQUAL 0)
   message(FATAL_ERROR "installed nsearch-index could not index a PDF (${status}): ${errors}")
+endif()
+
+# nsearch serve runs the nsearch-serve installed beside it.
+execute_process(COMMAND ${root}${prefix}/bin/nsearch serve --help
+                RESULT_VARIABLE status OUTPUT_VARIABLE help ERROR_VARIABLE errors)
+if(NOT status EQUAL 0 OR NOT help MATCHES "^nsearch serve: ")
+  message(FATAL_ERROR "installed nsearch serve --help failed (${status}): ${help}${errors}")
 endif()
 
 # The installed man pages format without a warning, when man is there.
