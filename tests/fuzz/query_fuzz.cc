@@ -68,8 +68,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   request.collapse = (flags & 8) == 0;
   request.explain = (flags & 16) != 0;
   if (flags & 32) {
-    request.facets = {"source", "year", "month", "lang"};
-    request.timeline = "month";
+    request.facets = {nsearch::Facet::kSource, nsearch::Facet::kYear, nsearch::Facet::kMonth, nsearch::Facet::kLanguage};
+    request.timeline = nsearch::Period::kMonth;
   }
   request.limit = flags & 64 ? 0 : 10;
   try {
