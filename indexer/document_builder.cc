@@ -82,7 +82,7 @@ Xapian::Document DocumentBuilder::Build(Article& a, const SourceState& source, b
   if (!a.path.empty() && a.path != a.id) doc.add_boolean_term(PathTerm(a.path));
   if (const std::string day = DayKey(a.date); !day.empty()) doc.add_value(schema::kDateSlot, day);
   // The group's key goes into kDuplicateSlot only once the group has a
-  // second article (indexer.cc, MarkDuplicateGroups).
+  // second article (duplicate_groups.h).
   if (const std::string key = DuplicateKey(a.body); !key.empty()) doc.add_boolean_term(schema::GroupTerm(key));
   if (const std::string source = SourceName(a.source); !source.empty()) doc.add_value(schema::kSourceNameSlot, source);
   doc.add_value(schema::kLanguageSlot, a.language);
@@ -91,7 +91,7 @@ Xapian::Document DocumentBuilder::Build(Article& a, const SourceState& source, b
   doc.add_value(schema::kSourceSlot, EncodeSourceState(source));
   // The TermGenerator keeps a handle on the document it indexed, and
   // Xapian's handles count their references without atomics: let go of it
-  // here, so that a document built on one thread (indexer.cc's BuildPool)
+  // here, so that a document built on one thread (a BuildPool's)
   // is only ever touched by the thread it is handed to.
   generator_.set_document(Xapian::Document());
   return doc;

@@ -353,7 +353,7 @@ TEST_CASE("a new index gives the articles in other languages than the default th
           "[e2e][language]") {
   // Searches exclude the other languages from the default language's
   // reading, and Xapian drops that exclusion once its postings end: with
-  // those articles first, it ends early (indexer.cc, WriteShard).
+  // those articles first, it ends early (indexer/new_shard_writer.h).
   TempDir dir;
   const fs::path corpus = dir.path() / "corpus";
   for (int i = 0; i < 6; ++i) {

@@ -59,7 +59,9 @@ TEST_CASE("a JSON Lines article with a 400-byte id is found by id: and is a --li
   CHECK(other.exit_code == 1);
   CHECK(other.out.empty());
   // Excluded by id, the other migration article remains.
-  CHECK(SearchIn(db, {"--format", "ids", "migration", "-id:" + id}).out == "wire-2\n");
+  const RunResult without = SearchIn(db, {"--format", "ids", "--", "migration", "-id:" + id});
+  INFO("stderr: " << without.err);
+  CHECK(without.out == "wire-2\n");
 
   const RunResult like = SearchIn(db, {"--format", "ids", "--like", id});
   INFO("stderr: " << like.err);
