@@ -29,7 +29,11 @@ fs::path ResolveIndexDir(const std::string& option, const fs::path& configured) 
   return fs::path(home) / ".local" / "share" / "nsearch" / "index";
 }
 
-fs::path StubPath(const fs::path& index_dir) { return index_dir / "XAPIANDB"; }
+fs::path StubPath(const fs::path& index_dir) {
+  std::error_code ec;
+  if (fs::is_regular_file(index_dir, ec)) return index_dir;  // a stub file itself
+  return index_dir / "XAPIANDB";
+}
 
 bool IndexExists(const fs::path& index_dir) {
   std::error_code ec;
@@ -104,7 +108,7 @@ fs::path LocalShardPath(const fs::path& index_dir, const std::string& line) {
   const std::string type = line.substr(0, space);
   if (type != "glass" && type != "auto") return {};
   const fs::path path(line.substr(line.find_first_not_of(" \t", space)));
-  return path.is_absolute() ? path : index_dir / path;
+  return path.is_absolute() ? path : StubPath(index_dir).parent_path() / path;
 }
 
 }  // namespace nsearch

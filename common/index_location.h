@@ -23,7 +23,9 @@ namespace nsearch {
 // $XDG_DATA_HOME/nsearch/index (~/.local/share/nsearch/index).
 std::filesystem::path ResolveIndexDir(const std::string& option, const std::filesystem::path& configured = {});
 
-// DIR/XAPIANDB.
+// DIR/XAPIANDB; `index_dir` itself when it is a file: a stub database
+// listing shards ("auto /a/gen-1/shard-0", "remote tcp h:p"), which a
+// search can be given as its index, as Xapian's tools can.
 std::filesystem::path StubPath(const std::filesystem::path& index_dir);
 
 // True when `index_dir` holds a published index (its stub exists).
@@ -49,7 +51,7 @@ std::filesystem::path TextDictionaryPath(const std::filesystem::path& shard);
 void WriteTextDictionary(const std::filesystem::path& shard, const std::string& dictionary);
 
 // For a stub line naming a local shard ("glass gen-3/shard-0" or "auto ..."),
-// its path resolved against `index_dir`; empty for remote shards.
+// its path resolved against the stub's folder; empty for remote shards.
 std::filesystem::path LocalShardPath(const std::filesystem::path& index_dir, const std::string& line);
 
 }  // namespace nsearch

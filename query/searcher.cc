@@ -459,6 +459,20 @@ std::map<std::string, std::uint64_t> DatePeriods(const Xapian::ValueCountMatchSp
   return periods;
 }
 
+// The value slot a facet counts.
+Xapian::valueno FacetSlot(Facet facet) {
+  switch (facet) {
+    case Facet::kSource: return schema::kSourceNameSlot;
+    case Facet::kLanguage: return schema::kLanguageSlot;
+    case Facet::kYear:
+    case Facet::kMonth: break;
+  }
+  return schema::kDateSlot;
+}
+
+// The leading bytes of a YYYYMMDD date that name its `period`.
+std::size_t PeriodLength(Period period) { return period == Period::kYear ? 4 : period == Period::kMonth ? 6 : 8; }
+
 // "20220420" cut to a period -> "2022-04-20", "202204" -> "2022-04".
 std::string PeriodLabel(const std::string& key) {
   std::string label = key.substr(0, 4);
@@ -600,13 +614,6 @@ std::string IdTermOf(const Xapian::Document& doc) {
 
 }  // namespace
 
-SortOrder ParseSortOrder(const std::string& name) {
-  if (name == "relevance") return SortOrder::kRelevance;
-  if (name == "newest") return SortOrder::kNewest;
-  if (name == "oldest") return SortOrder::kOldest;
-  throw UsageError("--sort must be relevance, newest or oldest, not '" + name + "'");
-}
-
 Searcher::Searcher(fs::path index_dir, ShardOptions shards)
     : index_dir_(std::move(index_dir)), shard_options_(shards) {
   Open();
@@ -657,6 +664,7 @@ void Searcher::OpenOnce() {
       db_ = std::move(opened.all);
       spelling_ = std::move(opened.local);
       shards_ = std::move(opened.shards);
+      shard_dbs_ = std::move(opened.each);
       missing_ = std::move(opened.missing);
       locks_ = std::move(opened.locks);  // the old ones are let go of
       break;
@@ -668,20 +676,36 @@ void Searcher::OpenOnce() {
       throw IndexError("cannot open the index at " + index_dir_.string() + ": " + e.get_description());
     }
   }
-  const std::string version = db_.get_metadata(schema::kMetaSchema);
-  if (version != std::to_string(schema::kSchemaVersion)) {
-    throw IndexError("the index at " + index_dir_.string() + " has schema version '" + version +
-                     "', this nsearch reads version " + std::to_string(schema::kSchemaVersion) +
-                     "; rebuild it with: nsearch-index --db " + index_dir_.string() + " --rebuild");
-  }
+  ReadShardMetadata();
+}
+
+// Each shard says what it is (nsearch-index writes the same metadata into
+// every shard of an index), and a stub may list shards of separately built
+// indexes, while Database::get_metadata reads only the first shard. So the
+// schema version is checked in every shard, and the languages (and those
+// with stopwords) are those of any shard; the default language is the
+// first shard's.
+void Searcher::ReadShardMetadata() {
+  const std::string wanted = std::to_string(schema::kSchemaVersion);
   // The default language first, then every other language articles are in.
-  std::vector<std::string> names = {db_.get_metadata(schema::kMetaLanguage)};
+  std::vector<std::string> names = {shard_dbs_.front().get_metadata(schema::kMetaLanguage)};
   std::set<std::string> with_stopwords;
-  std::istringstream lines(db_.get_metadata(schema::kMetaLanguages)), stopwords(db_.get_metadata(schema::kMetaStopwords));
-  for (std::string line; std::getline(lines, line);) {
-    if (!line.empty() && line != names.front()) names.push_back(line);
+  for (std::size_t i = 0; i < shard_dbs_.size(); ++i) {
+    const Xapian::Database& shard = shard_dbs_[i];
+    if (const std::string version = shard.get_metadata(schema::kMetaSchema); version != wanted) {
+      const std::string which = i == 0 ? "the index at " + index_dir_.string()
+                                       : "the shard " + shards_[i].Name() + " of the index at " + index_dir_.string();
+      throw IndexError(which + " has schema version '" + version + "', this nsearch reads version " + wanted +
+                       "; rebuild it with: nsearch-index --db " + (i == 0 ? index_dir_.string() : "DIR") +
+                       " --rebuild");
+    }
+    std::istringstream lines(shard.get_metadata(schema::kMetaLanguages));
+    for (std::string line; std::getline(lines, line);) {
+      if (!line.empty() && std::find(names.begin(), names.end(), line) == names.end()) names.push_back(line);
+    }
+    std::istringstream stopwords(shard.get_metadata(schema::kMetaStopwords));
+    for (std::string line; std::getline(stopwords, line);) with_stopwords.insert(line);
   }
-  for (std::string line; std::getline(stopwords, line);) with_stopwords.insert(line);
   bool same = names.size() == languages_.size();
   for (std::size_t i = 0; same && i < names.size(); ++i) same = languages_[i].name == names[i];
   if (!same) {
@@ -700,7 +724,7 @@ void Searcher::OpenOnce() {
       l.parser.reset();  // it names the shards opened before
     }
   }
-  text_.reset();
+  shard_text_.assign(shards_.size(), nullptr);
 }
 
 bool Searcher::AnyRemote() const {
@@ -1026,7 +1050,7 @@ Xapian::Query Searcher::LikeQuery(const std::string& reference) {
       break;
     }
   }
-  if (did == 0) throw QueryError("--like: no article has the id or path '" + reference + "' in this index");
+  if (did == 0) throw LikeError("no article has the id or path '" + reference + "' in this index");
   Xapian::Enquire enquire(db_);
   Xapian::RSet rset;
   rset.add_document(did);
@@ -1037,7 +1061,7 @@ Xapian::Query Searcher::LikeQuery(const std::string& reference) {
   // the best of them anyway.
   if (eset.empty()) eset = enquire.get_eset(kLikeTerms, rset, 0, &stemmed, -std::numeric_limits<double>::max());
   if (eset.empty()) eset = enquire.get_eset(kLikeTerms, rset, 0, &words, -std::numeric_limits<double>::max());
-  if (eset.empty()) throw QueryError("--like: the article '" + reference + "' has no words to search for");
+  if (eset.empty()) throw LikeError("the article '" + reference + "' has no words to search for");
   std::vector<Xapian::Query> terms;
   for (auto t = eset.begin(); t != eset.end(); ++t) terms.emplace_back(*t);
   return Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
@@ -1069,18 +1093,8 @@ SearchResult Searcher::SearchOnce(const SearchRequest& request) {
   auto spy_on = [&](Xapian::valueno slot) {
     if (spies.count(slot) == 0) spies[slot] = std::make_unique<Xapian::ValueCountMatchSpy>(slot);
   };
-  for (const std::string& name : request.facets) {
-    if (name == "source") spy_on(schema::kSourceNameSlot);
-    else if (name == "lang") spy_on(schema::kLanguageSlot);
-    else if (name == "year" || name == "month") spy_on(schema::kDateSlot);
-    else throw UsageError("--facets: no facet '" + name + "' (source, year, month, lang)");
-  }
-  std::size_t timeline_length = 0;
-  if (!request.timeline.empty()) {
-    timeline_length = request.timeline == "year" ? 4 : request.timeline == "month" ? 6 : request.timeline == "day" ? 8 : 0;
-    if (timeline_length == 0) throw UsageError("--timeline must be year, month or day, not '" + request.timeline + "'");
-    spy_on(schema::kDateSlot);
-  }
+  for (const Facet facet : request.facets) spy_on(FacetSlot(facet));
+  if (request.timeline) spy_on(schema::kDateSlot);
 
   const Xapian::doccount all = db_.get_doccount();
   const Xapian::doccount wanted = request.limit == 0 ? all : request.limit;
@@ -1152,17 +1166,17 @@ SearchResult Searcher::SearchOnce(const SearchRequest& request) {
     }
   }
 
-  for (const std::string& name : request.facets) {
-    Facet facet{name, {}};
+  for (const Facet name : request.facets) {
+    FacetCounts facet{name, {}};
     std::map<std::string, std::uint64_t> counts;
-    if (name == "year" || name == "month") {
+    if (name == Facet::kYear || name == Facet::kMonth) {
       std::uint64_t undated = 0;
-      for (const auto& [period, n] : DatePeriods(*spies.at(schema::kDateSlot), name == "year" ? 4 : 6, undated)) {
+      for (const auto& [period, n] : DatePeriods(*spies.at(schema::kDateSlot), name == Facet::kYear ? 4 : 6, undated)) {
         counts[PeriodLabel(period)] = n;
       }
       if (undated > 0) counts[""] = undated;
     } else {
-      const Xapian::ValueCountMatchSpy& values = *spies.at(name == "source" ? schema::kSourceNameSlot : schema::kLanguageSlot);
+      const Xapian::ValueCountMatchSpy& values = *spies.at(FacetSlot(name));
       for (auto v = values.values_begin(); v != values.values_end(); ++v) counts[*v] = v.get_termfreq();
       // Articles without a value are not seen by the spy: count them as "".
       std::uint64_t with = 0;
@@ -1172,9 +1186,9 @@ SearchResult Searcher::SearchOnce(const SearchRequest& request) {
     facet.counts = SortedCounts(counts);
     result.facets.push_back(std::move(facet));
   }
-  if (timeline_length > 0) {
-    result.timeline_unit = request.timeline;
-    result.timeline = Timeline(DatePeriods(*spies.at(schema::kDateSlot), timeline_length, result.undated));
+  if (request.timeline) {
+    result.timeline_period = request.timeline;
+    result.timeline = Timeline(DatePeriods(*spies.at(schema::kDateSlot), PeriodLength(*request.timeline), result.undated));
   }
   result.explained = request.explain;
   if (request.explain) {
@@ -1215,22 +1229,39 @@ SearchResult Searcher::SearchOnce(const SearchRequest& request) {
   return result;
 }
 
-// The dictionary of the stored text, from the file beside the first local
-// shard (nsearch-index writes one beside each), mapped: reading it from the
-// metadata, 256 KB through Xapian and copied, was 22 block reads and 82 page
-// faults of a 200-read, 480-fault search, and 0.2 ms of its 3.6. Else, and
-// when that one is not the dictionary `frame` names (an older index, a
-// remote shard first, a damaged file), from the metadata.
-std::unique_ptr<TextDecompressor> Searcher::OpenTextDecompressor(std::string_view frame) {
-  const auto local = std::find_if(shards_.begin(), shards_.end(), [](const StubShard& s) { return !s.remote(); });
-  if (local != shards_.end()) {
-    if (std::shared_ptr<const MappedFile> file = MappedFile::Open(TextDictionaryPath(local->path))) {
+// Each shard's stored text is read with its own dictionary: a stub may
+// list shards of separately built indexes, each with a dictionary of its
+// own. zstd names a trained dictionary by a hash of its content, which each
+// frame carries, so shards whose frames name one dictionary share one
+// decompressor (one mapped file for the shards of one index).
+TextDecompressor& Searcher::TextOf(Xapian::docid did, std::string_view frame) {
+  const std::size_t shard = ShardOfDocument(did, shards_.size());
+  std::shared_ptr<TextDecompressor>& text = shard_text_[shard];
+  if (text && text->Reads(frame)) return *text;
+  const auto same = std::find_if(shard_text_.begin(), shard_text_.end(),
+                                 [&](const auto& other) { return other && other->Reads(frame); });
+  text = same != shard_text_.end() ? *same : OpenTextDecompressor(shard, frame);
+  return *text;
+}
+
+// The dictionary of the stored text of `shard`, from the file beside it when
+// it is local (nsearch-index writes one beside each), mapped: reading it
+// from the metadata, 256 KB through Xapian and copied, was 22 block reads and
+// 82 page faults of a 200-read, 480-fault search, and 0.2 ms of its 3.6. For
+// a remote shard, from a local shard's file that is the dictionary `frame`
+// names (a stub mixing local and remote shards of one index). Else, and when
+// no file is the dictionary `frame` names (an older index, a damaged file),
+// from the shard's metadata.
+std::shared_ptr<TextDecompressor> Searcher::OpenTextDecompressor(std::size_t shard, std::string_view frame) {
+  for (std::size_t i = 0; i < shards_.size(); ++i) {
+    if (shards_[i].remote() || (i != shard && !shards_[shard].remote())) continue;
+    if (std::shared_ptr<const MappedFile> file = MappedFile::Open(TextDictionaryPath(shards_[i].path))) {
       const std::string_view dictionary = file->bytes();
-      auto text = std::make_unique<TextDecompressor>(dictionary, std::move(file));
+      auto text = std::make_shared<TextDecompressor>(dictionary, std::move(file));
       if (text->Reads(frame)) return text;
     }
   }
-  return std::make_unique<TextDecompressor>(db_.get_metadata(schema::kMetaTextDictionary));
+  return std::make_shared<TextDecompressor>(shard_dbs_[shard].get_metadata(schema::kMetaTextDictionary));
 }
 
 // One hit of `mset`, the entry `it`, ranked after `before` others.
@@ -1244,8 +1275,7 @@ void Searcher::AddHit(const Xapian::MSet& mset, const Xapian::MSetIterator& it, 
   if (auto group = group_sizes.find(it.get_collapse_key()); group != group_sizes.end()) hit.similar = group->second - 1;
   const Xapian::Document doc = it.get_document();
   const std::string stored = doc.get_value(schema::kStoredSlot);
-  if (!text_ || !text_->Reads(stored)) text_ = OpenTextDecompressor(stored);
-  hit.article = DecodeStoredDocument(text_->Decompress(stored), request.snippets);
+  hit.article = DecodeStoredDocument(TextOf(*it, stored).Decompress(stored), request.snippets);
   if (request.snippets && hit.article.preview) {
     if (std::optional<std::string> body = BodyFromFile(hit.article, doc)) hit.article.body = std::move(*body);
   }

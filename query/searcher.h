@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,6 +16,7 @@
 #include <xapian.h>
 
 #include "common/article.h"
+#include "common/error.h"
 #include "common/text_codec.h"
 #include "query/shards.h"
 #include "query/snippet.h"
@@ -34,12 +36,23 @@ enum class SortOrder {
   kOldest,     // earliest date first, then relevance; undated articles last
 };
 
-// Parses a --sort value: relevance, newest or oldest. Throws UsageError.
-SortOrder ParseSortOrder(const std::string& name);
+// What a facet counts matches by: the values of one field.
+enum class Facet {
+  kSource,    // the source's name (schema::kSourceNameSlot)
+  kYear,      // the year of the date
+  kMonth,     // the month of the date
+  kLanguage,  // the article's language
+};
 
-// What --facets can count, and --timeline can draw.
-inline constexpr const char* kFacetNames[] = {"source", "year", "month", "lang"};
-inline constexpr const char* kTimelineUnits[] = {"year", "month", "day"};
+// The periods a timeline counts matches in.
+enum class Period {
+  kYear,   // 2022
+  kMonth,  // 2022-04
+  kDay,    // 2022-04-20
+};
+
+// request_names.h gives these enums the names the command line and the
+// HTTP API use.
 
 struct SearchRequest {
   std::string query;              // as the user typed it; may be empty with `like`
@@ -48,8 +61,8 @@ struct SearchRequest {
   std::string since;              // YYYYMMDD: only articles dated on or after it; empty: no bound
   std::string until;              // YYYYMMDD: only articles dated on or before it
   bool collapse = true;           // one hit per group of near-duplicates (schema::kDuplicateSlot)
-  std::vector<std::string> facets;  // of kFacetNames: count matches per value, over all of them
-  std::string timeline;           // one of kTimelineUnits, or empty: count matches per period
+  std::vector<Facet> facets;      // count matches per value of each, over all of them, in this order
+  std::optional<Period> timeline; // count matches per period; none: no timeline
   std::string like;               // an article id or path: find articles like it (RSet/ESet)
   bool explain = false;           // fill SearchResult::terms and Hit::explain
   unsigned offset = 0;            // hits to skip
@@ -72,9 +85,9 @@ struct Hit {
 // A value and how many matching articles have it.
 using Counts = std::vector<std::pair<std::string, std::uint64_t>>;
 
-struct Facet {
-  std::string name;  // as asked: source, year, month, lang
-  Counts counts;     // most frequent first, then by value; "" counts articles without one
+struct FacetCounts {
+  Facet facet;
+  Counts counts;  // most frequent first, then by value; "" counts articles without one
 };
 
 struct TermStats {
@@ -91,8 +104,8 @@ struct SearchResult {
   unsigned offset = 0;
   std::vector<Hit> hits;
   std::string suggestion;       // "did you mean": the query with unknown words corrected, or empty
-  std::vector<Facet> facets;    // as asked, in the order asked
-  std::string timeline_unit;    // year, month or day; empty when no timeline was asked for
+  std::vector<FacetCounts> facets;       // as asked, in the order asked
+  std::optional<Period> timeline_period;  // as asked; none when no timeline was asked for
   Counts timeline;              // per period (2022, 2022-04, 2022-04-20), in order, empty periods included
   std::uint64_t undated = 0;    // matching articles without a date (left out of the timeline)
   bool explained = false;       // explain was asked for: `terms` and each Hit::explain are filled
@@ -105,6 +118,14 @@ struct SearchResult {
 struct ExplainPart {
   Xapian::Query part;
   Xapian::Query counted;
+};
+
+// The article SearchRequest::like names is not in the index, or has no
+// words to search by. The message names the article, not the option that
+// named it: a command line prefixes its option ("--like: ...").
+class LikeError : public QueryError {
+ public:
+  using QueryError::QueryError;
 };
 
 class Searcher {
@@ -138,7 +159,7 @@ class Searcher {
   // The query for articles like the one whose id or file is `reference`: the
   // terms Xapian's relevance feedback (an RSet of it, the top of its ESet)
   // finds most telling, OR-ed, the article itself left out. Throws
-  // QueryError when no article has that id or path.
+  // LikeError when no article has that id or path.
   Xapian::Query LikeQuery(const std::string& reference);
 
  private:
@@ -167,7 +188,13 @@ class Searcher {
   void Open();
   void OpenOnce();  // the same, once: Xapian errors escape
   SearchResult SearchOnce(const SearchRequest& request);
-  std::unique_ptr<TextDecompressor> OpenTextDecompressor(std::string_view frame);
+  // The decompressor of the stored text `frame` of document `did`, with the
+  // dictionary of the shard that holds it. Throws Xapian errors.
+  TextDecompressor& TextOf(Xapian::docid did, std::string_view frame);
+  std::shared_ptr<TextDecompressor> OpenTextDecompressor(std::size_t shard, std::string_view frame);
+  // Reads what the shards say of themselves: schema version, languages and
+  // their stopwords. Throws IndexError.
+  void ReadShardMetadata();
   // `snippet_terms`: SnippetTermsOf the query the MSet ran (snippet.h).
   void AddHit(const Xapian::MSet& mset, const Xapian::MSetIterator& it, Xapian::doccount before,
               const SearchRequest& request, const std::vector<ExplainPart>& parts,
@@ -193,11 +220,14 @@ class Searcher {
   Xapian::Database db_;                      // every shard that answers, as one
   Xapian::Database spelling_;                // the local shards: spelling data (remote ones have none), revision
   std::vector<StubShard> shards_;            // those of db_
+  std::vector<Xapian::Database> shard_dbs_;  // each of shards_ alone
   std::vector<ReadLock> locks_;              // of its local shards: held while Open() and Search() run
   std::vector<MissingShard> missing_;        // left out (allow_partial)
   std::vector<MissingShard> failed_;         // failed during a search: left out from then on
   std::vector<Language> languages_;          // of the articles; the index's default first
-  std::unique_ptr<TextDecompressor> text_;   // made on the first hit
+  // The stored text's decompressor of each of shards_, made on its first
+  // hit; shards whose dictionaries are the same share one.
+  std::vector<std::shared_ptr<TextDecompressor>> shard_text_;
 };
 
 }  // namespace nsearch

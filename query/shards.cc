@@ -164,6 +164,7 @@ OpenedShards OpenShards(const fs::path& index_dir, const ShardOptions& options, 
       opened.locks.push_back(std::move(lock));
       opened.all.add_database(db);
       opened.local.add_database(db);
+      opened.each.push_back(std::move(db));
       opened.shards.push_back(std::move(shard));
       continue;
     }
@@ -177,6 +178,7 @@ OpenedShards OpenShards(const fs::path& index_dir, const ShardOptions& options, 
       continue;
     }
     opened.all.add_database(result.db);
+    opened.each.push_back(std::move(result.db));
     opened.shards.push_back(std::move(shard));
   }
   if (opened.shards.empty()) {

@@ -63,6 +63,7 @@ struct OpenedShards {
   Xapian::Database all;                // every shard that opened, in stub order, as one database
   Xapian::Database local;              // the local shards only (Xapian's spelling data is local-only)
   std::vector<StubShard> shards;       // the shards of `all`, in order
+  std::vector<Xapian::Database> each;  // each of them alone, in the same order: what it says of itself
   std::vector<MissingShard> missing;   // left out (only with allow_partial)
   std::vector<ReadLock> locks;         // of the local shards, held (reader_lock.h)
 };
@@ -81,6 +82,13 @@ OpenedShards OpenShards(const std::filesystem::path& index_dir, const ShardOptio
 // What a Xapian network error from a remote shard says, in a few words:
 // "connection refused", "no answer within 5000 ms".
 std::string NetworkFailure(const Xapian::Error& error, unsigned timeout_ms);
+
+// The index of the shard in `shards` (of `shard_count`) that holds the
+// document `did` of the database they make together: Xapian interleaves
+// the shards' documents.
+inline std::size_t ShardOfDocument(Xapian::docid did, std::size_t shard_count) {
+  return static_cast<std::size_t>((did - 1) % shard_count);
+}
 
 // The shard of `shards` that a Xapian network error's context
 // ("remote:tcp(HOST:PORT)", "remote:prog(PROGRAM ARGS)") names; nullptr when

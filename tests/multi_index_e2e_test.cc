@@ -1,0 +1,216 @@
+// End-to-end tests of indexes built separately and searched as one through
+// a stub (docs/scaling.md): the fixture corpus's wire stories indexed into
+// one index, the rest into another, each compressing its stored text with a
+// zstd dictionary of its own and recording its own metadata. Listed in one
+// stub, local or served by real xapian-tcpsrv servers, in either order,
+// every output format gives the hits an index of the whole corpus gives.
+#include "tests/e2e_support.h"
+#include "tests/remote_server.h"
+
+using namespace e2e;
+
+namespace {
+
+inline const std::string kMetadataBin = XAPIAN_METADATA_BIN;
+
+// The shards an index's stub lists, as absolute paths.
+std::vector<fs::path> ShardsOf(const fs::path& db) {
+  std::vector<fs::path> shards;
+  for (const std::string& line : Lines(ReadFile(db / "XAPIANDB"))) {
+    if (StartsWith(line, "glass ")) shards.push_back(fs::absolute(db / line.substr(6)));
+  }
+  return shards;
+}
+
+// The body of a fixture article: what follows its header's blank line.
+std::vector<std::string> Paragraphs(const fs::path& article) {
+  std::vector<std::string> paragraphs;
+  bool body = false;
+  for (const std::string& line : Lines(ReadFile(article))) {
+    if (body && !line.empty()) paragraphs.push_back(line);
+    body = body || line.empty();
+  }
+  return paragraphs;
+}
+
+// A folder `folder` holding the fixture articles of `parts` (folders of the
+// news corpus) and kNotes archive notes made of their paragraphs: enough
+// text for nsearch-index to train a dictionary (16 articles and 40 KB at
+// least of what it stores), trained on that text alone.
+void WriteCorpus(const fs::path& folder, const std::string& name, const std::vector<std::string>& parts) {
+  constexpr int kNotes = 150;
+  std::vector<std::string> paragraphs;
+  for (const std::string& part : parts) {
+    fs::create_directories(folder / part);
+    for (const auto& entry : fs::directory_iterator(kNewsDir / part)) {
+      fs::copy_file(entry.path(), folder / part / entry.path().filename());
+      for (std::string& p : Paragraphs(entry.path())) paragraphs.push_back(std::move(p));
+    }
+  }
+  fs::create_directories(folder / "notes");
+  for (int i = 0; i < kNotes; ++i) {
+    std::string text = "Title: " + name + " archive note " + std::to_string(i) + "\nDate: 2021-0" +
+                       std::to_string(1 + i % 9) + "-1" + std::to_string(i % 10) + "\nSource: " + name +
+                       " archive\nLanguage: en\n\n";
+    for (std::size_t k = 0; k < 4; ++k) text += paragraphs[(static_cast<std::size_t>(i) * 7 + k * 3) % paragraphs.size()] + "\n\n";
+    text += "Filed under " + name + " reference " + std::to_string(i * 7919) + ".\n";
+    WriteFile(folder / "notes" / (name + "-" + std::to_string(i) + ".txt"), text);
+  }
+}
+
+// The wire stories in one index, features and local news in another (each
+// with archive notes of its own), and all of it in a third.
+class SeparateIndexes {
+ public:
+  SeparateIndexes() {
+    WriteCorpus(dir_.path() / "wire-corpus", "wire", {"wire"});
+    WriteCorpus(dir_.path() / "rest-corpus", "desk", {"features", "local"});
+    Build(wire_, {(dir_.path() / "wire-corpus").string()});
+    Build(rest_, {(dir_.path() / "rest-corpus").string()});
+    Build(whole_, {(dir_.path() / "wire-corpus").string(), (dir_.path() / "rest-corpus").string()});
+  }
+
+  const fs::path& whole() const { return whole_; }
+  fs::path wire_shard() const { return ShardsOf(wire_).at(0); }
+  fs::path rest_shard() const { return ShardsOf(rest_).at(0); }
+
+  // A stub file named `name` listing `lines`.
+  fs::path Stub(const std::string& name, const std::vector<std::string>& lines) const {
+    const fs::path stub = dir_.path() / name;
+    std::string text = "# two indexes built apart\n";
+    for (const std::string& line : lines) text += line + "\n";
+    WriteFile(stub, text);
+    return stub;
+  }
+
+  const fs::path& dir() const { return dir_.path(); }
+
+ private:
+  static void Build(const fs::path& db, const std::vector<std::string>& inputs) {
+    const RunResult r = Index(db, inputs);
+    if (r.exit_code != 0) throw std::runtime_error("nsearch-index failed on " + db.string() + ": " + r.err);
+  }
+
+  TempDir dir_;
+  fs::path wire_ = dir_.path() / "wire", rest_ = dir_.path() / "rest", whole_ = dir_.path() / "whole";
+};
+
+const std::vector<std::string> kQueries = {"cuba", "oil OR election OR storm", "the", "\"export controls\"",
+                                           "archive note"};
+
+RunResult Checked(const fs::path& db, const std::vector<std::string>& args) {
+  const RunResult r = SearchIn(db, args);
+  std::string shown;
+  for (const std::string& a : args) shown += a + " ";
+  INFO("index: " << db << "\nargs: " << shown << "\nstderr: " << r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.empty());
+  return r;
+}
+
+std::vector<std::string> Sorted(std::vector<std::string> lines) {
+  std::sort(lines.begin(), lines.end());
+  return lines;
+}
+
+// Every output format of `db` gives the hits of the index of the whole
+// corpus: the same articles with the same titles, snippets where it has
+// them, the same counts. Each near-duplicate its own hit (--all): the two
+// indexes group their copies apart.
+void CheckLikeWhole(const SeparateIndexes& indexes, const fs::path& db) {
+  for (const std::string& query : kQueries) {
+    INFO("query: " << query);
+    const std::vector<std::string> all = {"--all", "-n", "0", query};
+    auto with = [&](std::vector<std::string> front) {
+      front.insert(front.end(), all.begin(), all.end());
+      return front;
+    };
+    const json whole = ParseJson(Checked(indexes.whole(), with({"--json"})).out);
+    const json got = ParseJson(Checked(db, with({"--json"})).out);
+    std::map<std::string, std::string> whole_titles, got_titles;
+    for (const json& hit : whole["hits"]) whole_titles[hit["id"]] = hit["title"];
+    for (const json& hit : got["hits"]) {
+      got_titles[hit["id"]] = hit["title"];
+      INFO("hit " << hit["id"]);
+      CHECK_FALSE(hit["snippet"].get<std::string>().empty());
+    }
+    REQUIRE_FALSE(whole_titles.empty());
+    CHECK(got_titles == whole_titles);
+    CHECK(got["total"] == whole["total"]);
+
+    for (const char* format : {"paths", "ids"}) {
+      INFO("format: " << format);
+      CHECK(Sorted(Lines(Checked(db, with({"--format", format})).out)) ==
+            Sorted(Lines(Checked(indexes.whole(), with({"--format", format})).out)));
+    }
+    CHECK(Checked(db, with({"--format", "count"})).out == Checked(indexes.whole(), with({"--format", "count"})).out);
+
+    const std::string text = Checked(db, with({"--format", "text", "--color", "never"})).out;
+    const std::string tsv = Checked(db, with({"--format", "tsv"})).out;
+    const std::string jsonl = Checked(db, with({"--format", "jsonl"})).out;
+    CHECK(Lines(jsonl).size() >= 1);
+    for (const auto& [id, title] : whole_titles) {
+      INFO("article " << id);
+      CHECK(Contains(text, title));
+      CHECK(Contains(tsv, id));
+      CHECK(Contains(jsonl, json(id).dump()));
+    }
+    // Near-duplicates folded as usual: no error, hits from both indexes.
+    const json folded = ParseJson(Checked(db, {"--json", "-n", "0", query}).out);
+    CHECK_FALSE(folded["hits"].empty());
+  }
+}
+
+}  // namespace
+
+TEST_CASE("separately built indexes in one local stub search as one, in either order", "[e2e][multi-index]") {
+  const SeparateIndexes indexes;
+  const fs::path wire = indexes.wire_shard(), rest = indexes.rest_shard();
+  // The case that matters: two dictionaries, not one.
+  REQUIRE(fs::exists(wire / "nsearch.textdict"));
+  REQUIRE(fs::exists(rest / "nsearch.textdict"));
+  REQUIRE(ReadFile(wire / "nsearch.textdict") != ReadFile(rest / "nsearch.textdict"));
+
+  SECTION("wire first") { CheckLikeWhole(indexes, indexes.Stub("wire-rest", {"auto " + wire.string(), "auto " + rest.string()})); }
+  SECTION("rest first") { CheckLikeWhole(indexes, indexes.Stub("rest-wire", {"auto " + rest.string(), "auto " + wire.string()})); }
+  SECTION("a stub file's relative lines name shards beside it") {
+    const fs::path stub = indexes.Stub("relative", {"glass " + rest.lexically_relative(indexes.dir()).string(),
+                                                    "glass " + wire.lexically_relative(indexes.dir()).string()});
+    CheckLikeWhole(indexes, stub);
+  }
+  SECTION("an index directory whose stub lists both") {
+    const fs::path dir = indexes.dir() / "both";
+    fs::create_directories(dir);
+    fs::copy_file(indexes.Stub("both-stub", {"auto " + rest.string(), "auto " + wire.string()}), dir / "XAPIANDB");
+    CheckLikeWhole(indexes, dir);
+  }
+}
+
+TEST_CASE("separately built indexes served by xapian-tcpsrv search as one, in either order", "[e2e][multi-index][remote]") {
+  const SeparateIndexes indexes;
+  const RemoteShardServer wire(indexes.wire_shard()), rest(indexes.rest_shard());
+  SECTION("wire first") {
+    CheckLikeWhole(indexes, indexes.Stub("remote-wire-rest", {"remote tcp " + wire.address(), "remote tcp " + rest.address()}));
+  }
+  SECTION("rest first") {
+    CheckLikeWhole(indexes, indexes.Stub("remote-rest-wire", {"remote tcp " + rest.address(), "remote tcp " + wire.address()}));
+  }
+  SECTION("one local, one remote") {
+    CheckLikeWhole(indexes, indexes.Stub("mixed", {"auto " + indexes.wire_shard().string(), "remote tcp " + rest.address()}));
+    CheckLikeWhole(indexes, indexes.Stub("mixed2", {"remote tcp " + rest.address(), "auto " + indexes.wire_shard().string()}));
+  }
+}
+
+TEST_CASE("a shard of another schema version behind a stub is named, whichever its place", "[e2e][multi-index]") {
+  const SeparateIndexes indexes;
+  const fs::path rest = indexes.rest_shard();
+  const RunResult set = Run({kMetadataBin, "set", rest.string(), "nsearch.schema", "1"});
+  REQUIRE(set.exit_code == 0);
+  const fs::path stub = indexes.Stub("old-second", {"auto " + indexes.wire_shard().string(), "auto " + rest.string()});
+  const RunResult r = SearchIn(stub, {"cuba"});
+  INFO("stderr: " << r.err);
+  CHECK(r.exit_code == 2);
+  CHECK(Contains(r.err, "the shard " + rest.string()));
+  CHECK(Contains(r.err, "has schema version '1'"));
+  CHECK(r.out.empty());
+}
