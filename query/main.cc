@@ -29,6 +29,7 @@
 #include "query/date_query.h"
 #include "query/index_info.h"
 #include "query/printer.h"
+#include "query/request_names.h"
 #include "query/searcher.h"
 
 namespace {
@@ -223,7 +224,11 @@ int main(int argc, char** argv) {
     }
     const nsearch::PrintOptions print{UseColor(color), nul};
     if (any) request.mode = nsearch::MatchMode::kAnyWord;
-    request.sort = nsearch::ParseSortOrder(sort);
+    if (const auto order = nsearch::SortOrderNamed(sort)) {
+      request.sort = *order;
+    } else {
+      throw nsearch::UsageError("--sort must be relevance, newest or oldest, not '" + sort + "'");
+    }
     if (!since.empty() || !until.empty()) {
       // Only relative dates (30d) need today, and reading the local time
       // zone costs every query seven system calls.
@@ -235,18 +240,15 @@ int main(int argc, char** argv) {
     for (std::size_t start = 0; start < facets.size();) {
       const std::size_t comma = std::min(facets.find(',', start), facets.size());
       const std::string name = facets.substr(start, comma - start);
-      if (std::find(std::begin(nsearch::kFacetNames), std::end(nsearch::kFacetNames), name) == std::end(nsearch::kFacetNames)) {
-        throw nsearch::UsageError("--facets: no facet '" + name + "' (source, year, month, lang)");
-      }
-      request.facets.push_back(name);
+      const std::optional<nsearch::Facet> facet = nsearch::FacetNamed(name);
+      if (!facet) throw nsearch::UsageError("--facets: no facet '" + name + "' (source, year, month, lang)");
+      request.facets.push_back(*facet);
       start = comma + 1;
     }
     if (timeline) {
-      request.timeline = timeline->empty() ? "month" : *timeline;
-      if (std::find(std::begin(nsearch::kTimelineUnits), std::end(nsearch::kTimelineUnits), request.timeline) ==
-          std::end(nsearch::kTimelineUnits)) {
-        throw nsearch::UsageError("--timeline must be year, month or day, not '" + request.timeline + "'");
-      }
+      const std::string name = timeline->empty() ? "month" : *timeline;
+      request.timeline = nsearch::PeriodNamed(name);
+      if (!request.timeline) throw nsearch::UsageError("--timeline must be year, month or day, not '" + name + "'");
     }
     request.like = like;
     request.explain = explain_flag;
@@ -275,7 +277,12 @@ int main(int argc, char** argv) {
       return nsearch::RunBatch(open, request, in, options, stdout);
     }
     nsearch::Searcher searcher(index_dir, shard_options);
-    const nsearch::SearchResult result = searcher.Search(request);
+    nsearch::SearchResult result;
+    try {
+      result = searcher.Search(request);
+    } catch (const nsearch::LikeError& e) {
+      throw nsearch::QueryError(std::string("--like: ") + e.what());
+    }
     std::set<std::string> warned;
     nsearch::WarnMissingShards(result.missing_shards, warned, stderr);
     nsearch::PrintResult(result, output, print, stdout);

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/error.h"
+#include "query/request_names.h"
 
 namespace nsearch {
 namespace {
@@ -56,11 +57,11 @@ json CountsJson(const Counts& counts, const char* key) {
 void AddExtrasJson(const SearchResult& result, bool explain, json& j) {
   if (!result.facets.empty()) {
     json facets = json::object();
-    for (const Facet& facet : result.facets) facets[facet.name] = CountsJson(facet.counts, "value");
+    for (const FacetCounts& facet : result.facets) facets[std::string(FacetName(facet.facet))] = CountsJson(facet.counts, "value");
     j["facets"] = std::move(facets);
   }
-  if (!result.timeline_unit.empty()) {
-    j["timeline"] = {{"unit", result.timeline_unit},
+  if (result.timeline_period) {
+    j["timeline"] = {{"unit", std::string(PeriodName(*result.timeline_period))},
                      {"periods", CountsJson(result.timeline, "period")},
                      {"undated", result.undated}};
   }
@@ -85,23 +86,23 @@ std::string Bar(std::uint64_t value, std::uint64_t max, int width) {
 }
 
 void PrintFacetsAndTimeline(const SearchResult& result, bool color, std::FILE* out) {
-  for (const Facet& facet : result.facets) {
+  for (const FacetCounts& facet : result.facets) {
     std::string line;
     for (const auto& [value, n] : facet.counts) {
       line += (line.empty() ? "" : " · ") + (value.empty() ? std::string("(none)") : value) + " " + std::to_string(n);
     }
-    std::fprintf(out, "%s%-7s%s %s\n", color ? kBold : "", (facet.name + ":").c_str(), color ? kReset : "",
+    std::fprintf(out, "%s%-7s%s %s\n", color ? kBold : "", (std::string(FacetName(facet.facet)) + ":").c_str(), color ? kReset : "",
                  line.empty() ? "(no matches)" : line.c_str());
   }
   if (!result.facets.empty()) std::fputc('\n', out);
-  if (result.timeline_unit.empty()) return;
+  if (!result.timeline_period) return;
   std::uint64_t max = 0;
   std::size_t label_width = 0;
   for (const auto& [period, n] : result.timeline) {
     max = std::max(max, n);
     label_width = std::max(label_width, period.size());
   }
-  std::fprintf(out, "%sMatches per %s%s\n", color ? kBold : "", result.timeline_unit.c_str(), color ? kReset : "");
+  std::fprintf(out, "%sMatches per %s%s\n", color ? kBold : "", std::string(PeriodName(*result.timeline_period)).c_str(), color ? kReset : "");
   for (const auto& [period, n] : result.timeline) {
     std::fprintf(out, "  %-*s %s %llu\n", static_cast<int>(label_width), period.c_str(), Bar(n, max, 40).c_str(),
                  static_cast<unsigned long long>(n));
