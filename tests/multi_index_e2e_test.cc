@@ -214,3 +214,80 @@ TEST_CASE("a shard of another schema version behind a stub is named, whichever i
   CHECK(Contains(r.err, "has schema version '1'"));
   CHECK(r.out.empty());
 }
+
+namespace {
+
+// The wire stories indexed twice, apart: each index holds one copy of every
+// story (and archive notes of its own), and a third index holds both copies.
+class CopiesApart {
+ public:
+  CopiesApart() {
+    WriteCorpus(dir_.path() / "a-corpus", "alpha", {"wire"});
+    WriteCorpus(dir_.path() / "b-corpus", "beta", {"wire"});
+    Build(a_, {(dir_.path() / "a-corpus").string()});
+    Build(b_, {(dir_.path() / "b-corpus").string()});
+    Build(whole_, {(dir_.path() / "a-corpus").string(), (dir_.path() / "b-corpus").string()});
+  }
+  const fs::path& whole() const { return whole_; }
+  fs::path a_shard() const { return ShardsOf(a_).at(0); }
+  fs::path b_shard() const { return ShardsOf(b_).at(0); }
+  fs::path Stub(const std::string& name, const std::vector<std::string>& lines) const {
+    const fs::path stub = dir_.path() / name;
+    std::string text;
+    for (const std::string& line : lines) text += line + "\n";
+    WriteFile(stub, text);
+    return stub;
+  }
+
+ private:
+  static void Build(const fs::path& db, const std::vector<std::string>& inputs) {
+    const RunResult r = Index(db, inputs);
+    if (r.exit_code != 0) throw std::runtime_error("nsearch-index failed on " + db.string() + ": " + r.err);
+  }
+  TempDir dir_;
+  fs::path a_ = dir_.path() / "a", b_ = dir_.path() / "b", whole_ = dir_.path() / "whole";
+};
+
+// Each hit's title with its "+N similar", in rank order.
+std::vector<std::string> TitlesAndSimilar(const json& result) {
+  std::vector<std::string> hits;
+  for (const json& hit : result["hits"]) hits.push_back(hit["title"].get<std::string>() + " +" + hit["similar"].dump());
+  return hits;
+}
+
+// `db` folds the copies of each story into one hit with "+1 similar", as the
+// index holding both copies does: the same titles, counts and total, in the
+// same order; with --all, both copies.
+void CheckFoldsLikeWhole(const CopiesApart& copies, const fs::path& db) {
+  for (const std::string& query : {"cuba", "oil OR election", "\"export controls\"", "the"}) {
+    INFO("query: " << query);
+    const json whole = ParseJson(Checked(copies.whole(), {"--json", "-n", "0", query}).out);
+    const json got = ParseJson(Checked(db, {"--json", "-n", "0", query}).out);
+    REQUIRE_FALSE(whole["hits"].empty());
+    CHECK(TitlesAndSimilar(got) == TitlesAndSimilar(whole));
+    CHECK(got["total"] == whole["total"]);
+    bool folded = false;
+    for (const json& hit : got["hits"]) folded = folded || hit["similar"] == 1;
+    CHECK(folded);
+    const std::string text = Checked(db, {"--color", "never", query}).out;
+    CHECK(Contains(text, "+1 similar"));
+    const json all = ParseJson(Checked(db, {"--json", "--all", "-n", "0", query}).out);
+    const json whole_all = ParseJson(Checked(copies.whole(), {"--json", "--all", "-n", "0", query}).out);
+    CHECK(all["hits"].size() == whole_all["hits"].size());
+  }
+}
+
+}  // namespace
+
+TEST_CASE("copies of a story in two separately built indexes fold into one hit", "[e2e][multi-index]") {
+  const CopiesApart copies;
+  SECTION("one local stub") {
+    CheckFoldsLikeWhole(copies, copies.Stub("ab", {"auto " + copies.a_shard().string(), "auto " + copies.b_shard().string()}));
+    CheckFoldsLikeWhole(copies, copies.Stub("ba", {"auto " + copies.b_shard().string(), "auto " + copies.a_shard().string()}));
+  }
+  SECTION("served by xapian-tcpsrv") {
+    const RemoteShardServer a(copies.a_shard()), b(copies.b_shard());
+    CheckFoldsLikeWhole(copies, copies.Stub("remote-ab", {"remote tcp " + a.address(), "remote tcp " + b.address()}));
+    CheckFoldsLikeWhole(copies, copies.Stub("mixed", {"auto " + copies.a_shard().string(), "remote tcp " + b.address()}));
+  }
+}
