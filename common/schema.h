@@ -77,6 +77,10 @@ inline constexpr const char* kMetaGroupsPending = "nsearch.groups-pending";
 // files changed before then are in the index as they were. Absent in indexes
 // written before it was added (same schema: nothing reads it but --info).
 inline constexpr const char* kMetaUpdated = "nsearch.updated";
+// "K/N" when the index holds share K of N of an archive (nsearch-index
+// --shard-of; indexer/share.h), so that later runs keep to it; absent when it
+// holds all of it.
+inline constexpr const char* kMetaShare = "nsearch.share";
 
 // The query fields that read these prefixes and slots, and their names,
 // are in one table in common/fields.h.

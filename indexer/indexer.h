@@ -2,7 +2,7 @@
 //
 // The index (see common/index_location.h) is one shard, or split into
 // several (IndexerOptions::shards); an article lives in shard
-// StableHash(id) % shards, so a later run finds it again and replaces it
+// StableHash(id) % shards (Share::ShardOf), so a later run finds it again and replaces it
 // rather than adding a copy. A new index is written by several threads,
 // each into a shard of its own; a new index of one shard merges theirs.
 //
@@ -29,10 +29,12 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "indexer/file_walker.h"
+#include "indexer/share.h"
 
 namespace nsearch {
 
@@ -57,6 +59,9 @@ struct IndexerOptions {
   bool wait_for_lock = false;
   bool rebuild = false;                      // build a new generation even if an index exists
   bool read_stdin = false;                   // also index JSON Lines read from standard input
+  // --shard-of: index only this share of the articles (share.h); unset: the
+  // share the index records (a new index: all of them).
+  std::optional<Share> share;
 };
 
 // Counters of a run so far; updated by the workers, read by a progress display.
