@@ -259,7 +259,7 @@ std::vector<std::string> TitlesAndSimilar(const json& result) {
 // index holding both copies does: the same titles, counts and total, in the
 // same order; with --all, both copies.
 void CheckFoldsLikeWhole(const CopiesApart& copies, const fs::path& db) {
-  for (const std::string& query : {"cuba", "oil OR election", "\"export controls\"", "the"}) {
+  for (const std::string query : {"cuba", "oil OR election", "\"export controls\"", "the"}) {
     INFO("query: " << query);
     const json whole = ParseJson(Checked(copies.whole(), {"--json", "-n", "0", query}).out);
     const json got = ParseJson(Checked(db, {"--json", "-n", "0", query}).out);
@@ -344,7 +344,7 @@ std::set<std::string> IdsOf(const json& result) {
 }
 
 void CheckSharesLikeWhole(const Shares& shares, const fs::path& stub) {
-  for (const std::string& query : {"cuba", "oil OR election OR storm", "the", "\"export controls\"", "archive note"}) {
+  for (const std::string query : {"cuba", "oil OR election OR storm", "the", "\"export controls\"", "archive note"}) {
     INFO("query: " << query);
     const json whole = ParseJson(Checked(shares.whole(), {"--json", "--all", "-n", "0", query}).out);
     const json got = ParseJson(Checked(stub, {"--json", "--all", "-n", "0", query}).out);
