@@ -48,12 +48,11 @@ enum Slot : Xapian::valueno {
   // (common/source_state.h): how a later run finds what changed.
   kSourceSlot = 2,
   // The near-duplicate group key (indexer/duplicates.h): two MinHash values
-  // over word shingles of the body, 8 bytes. Searches collapse on it. Only
-  // the articles of a group of two or more carry it (every article has the
-  // group's XG term): Xapian's collapser then keeps no entry for the others.
-  // An article whose group shrank to itself may keep it, which changes
-  // nothing. (Indexes built before this carry it on every article: the
-  // same results, slower.)
+  // over word shingles of the body, 8 bytes, a function of the body alone.
+  // Searches collapse on it. Every article carries it, also one alone in
+  // its index: separately built indexes listed in one stub then fold their
+  // copies of a story too. (Indexes built before carry it only on the
+  // articles of a group of two or more: within each index the same results.)
   kDuplicateSlot = 3,
   // The source/outlet as written, spaces trimmed: --facets source.
   kSourceNameSlot = 4,
@@ -78,6 +77,10 @@ inline constexpr const char* kMetaGroupsPending = "nsearch.groups-pending";
 // files changed before then are in the index as they were. Absent in indexes
 // written before it was added (same schema: nothing reads it but --info).
 inline constexpr const char* kMetaUpdated = "nsearch.updated";
+// "K/N" when the index holds share K of N of an archive (nsearch-index
+// --shard-of; indexer/share.h), so that later runs keep to it; absent when it
+// holds all of it.
+inline constexpr const char* kMetaShare = "nsearch.share";
 
 // The query fields that read these prefixes and slots, and their names,
 // are in one table in common/fields.h.

@@ -33,8 +33,9 @@ SourceState StateFor(const LoadedFile& file, const std::string& path, const Arti
 
 ChangeScan::ChangeScan(const IndexerOptions& options, const Indexer::SkipReporter& on_skip, IndexSummary& summary,
                        IndexProgress& progress, const std::atomic<bool>& stop, WriterThreads& writers,
-                       IndexedFiles& indexed, PendingFiles& pending, bool journal)
+                       IndexedFiles& indexed, PendingFiles& pending, bool journal, Share share)
     : options_(options),
+      share_(share),
       on_skip_(on_skip),
       summary_(summary),
       progress_(progress),
@@ -130,11 +131,12 @@ void ChangeScan::PutArticles(const SourceFile& file, const LoadedFile& loaded, c
     }
   }
   for (Article& article : parsed.articles) {
+    if (!share_.Holds(article.id)) continue;
     ids->insert(IdTermFor(article.id));
     ShardOp op;
     op.body_in_file = text_file;
     op.source = StateFor(loaded, file.path, article);
-    const unsigned shard = static_cast<unsigned>(StableHash(article.id) % writers_.shards());
+    const unsigned shard = share_.ShardOf(article.id, writers_.shards());
     op.article = std::move(article);
     writers_.Push(shard, std::move(op));
   }

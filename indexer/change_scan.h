@@ -29,7 +29,7 @@ class ChangeScan {
   // changes (an update; a new index's files are all new).
   ChangeScan(const IndexerOptions& options, const Indexer::SkipReporter& on_skip, IndexSummary& summary,
              IndexProgress& progress, const std::atomic<bool>& stop, WriterThreads& writers, IndexedFiles& indexed,
-             PendingFiles& pending, bool journal);
+             PendingFiles& pending, bool journal, Share share);
 
   // Walks the roots and queues the changes of every new or changed file.
   // Stops early when `stop` is set or a writer fails. A folder that became
@@ -53,6 +53,7 @@ class ChangeScan {
                   std::shared_ptr<const std::set<std::string>> keep_ids);
 
   const IndexerOptions& options_;
+  const Share share_;  // the articles it queues (--shard-of)
   const Indexer::SkipReporter& on_skip_;
   IndexSummary& summary_;
   IndexProgress& progress_;

@@ -81,9 +81,12 @@ Xapian::Document DocumentBuilder::Build(Article& a, const SourceState& source, b
   // A file's article has its path as id (the Q term), which path: matches.
   if (!a.path.empty() && a.path != a.id) doc.add_boolean_term(PathTerm(a.path));
   if (const std::string day = DayKey(a.date); !day.empty()) doc.add_value(schema::kDateSlot, day);
-  // The group's key goes into kDuplicateSlot only once the group has a
-  // second article (duplicate_groups.h).
-  if (const std::string key = DuplicateKey(a.body); !key.empty()) doc.add_boolean_term(schema::GroupTerm(key));
+  // Every article carries its group's key, also alone in its index: a
+  // copy may be in another index that a stub lists beside this one.
+  if (const std::string key = DuplicateKey(a.body); !key.empty()) {
+    doc.add_boolean_term(schema::GroupTerm(key));
+    doc.add_value(schema::kDuplicateSlot, key);
+  }
   if (const std::string source = SourceName(a.source); !source.empty()) doc.add_value(schema::kSourceNameSlot, source);
   doc.add_value(schema::kLanguageSlot, a.language);
   if (body_in_file) a.file_content = Article::FileContent{source.size, source.hash};

@@ -1,13 +1,11 @@
 #include "indexer/duplicate_groups.h"
 
 #include <algorithm>
-#include <cstring>
 #include <utility>
 
 #include "common/error.h"
 #include "common/schema.h"
 #include "common/source_state.h"
-#include "indexer/document_builder.h"  // StableHash
 
 namespace fs = std::filesystem;
 
@@ -80,52 +78,12 @@ std::uint64_t MarkDuplicateGroups(const std::vector<Xapian::WritableDatabase*>& 
 
 }  // namespace
 
-bool SeenGroups::Seen(const std::string& key) {
-  std::uint64_t packed = 0;
-  if (key.size() == sizeof packed) {
-    std::memcpy(&packed, key.data(), sizeof packed);
-  } else {
-    packed = StableHash(key);  // a collision only gives a lone article its key: harmless
-  }
-  std::lock_guard lock(mu_);
-  return !keys_.insert(packed).second;
-}
-
 std::string GroupTermOf(const Xapian::Document& doc) {
   const std::string prefix(schema::kGroupPrefix);
   Xapian::TermIterator t = doc.termlist_begin();
   t.skip_to(prefix);
   if (t == doc.termlist_end() || (*t).compare(0, prefix.size(), prefix) != 0) return {};
   return *t;
-}
-
-void MarkNewIndexGroups(const std::vector<std::unique_ptr<Shard>>& shards, const fs::path& index_dir) {
-  try {
-    std::vector<Xapian::WritableDatabase> parts;
-    std::vector<Xapian::WritableDatabase*> dbs;
-    for (const auto& shard : shards) {
-      for (const fs::path& part : shard->other_parts) {
-        parts.emplace_back(part.string(), Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
-      }
-      for (const fs::path& part : shard->parts) {
-        parts.emplace_back(part.string(), Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
-      }
-    }
-    std::size_t next = 0;
-    for (const auto& shard : shards) {
-      for (std::size_t i = 0; i < shard->other_parts.size() + shard->parts.size(); ++i) dbs.push_back(&parts[next++]);
-      dbs.push_back(&shard->db);
-    }
-    MarkDuplicateGroups(dbs, nullptr, [&] {
-      for (Xapian::WritableDatabase* db : dbs) db->commit();
-    });
-    for (Xapian::WritableDatabase& part : parts) {
-      part.commit();
-      part.close();
-    }
-  } catch (const Xapian::Error& e) {
-    ThrowMarkError(index_dir, e);
-  }
 }
 
 void MarkUpdatedGroups(const std::vector<std::unique_ptr<Shard>>& shards, bool groups_pending,

@@ -7,14 +7,16 @@
 #include <set>
 #include <string>
 
+#include "indexer/share.h"
+
 namespace nsearch {
 
 // The metadata of an index of default language `language` whose articles
 // were stemmed in `languages` (none: the default alone), compressed with
-// `dictionary`, over `roots`, updated at `updated_utc`. It also clears the
+// `dictionary`, over `roots`, updated at `updated_utc`, holding `share` of an archive. It also clears the
 // pending mark of the near-duplicate groups.
 std::map<std::string, std::string> IndexMetadata(const std::string& language, std::set<std::string> languages,
                                                  const std::string& dictionary, const std::set<std::string>& roots,
-                                                 const std::string& updated_utc);
+                                                 const std::string& updated_utc, const Share& share);
 
 }  // namespace nsearch

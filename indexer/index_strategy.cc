@@ -24,10 +24,10 @@ void IndexStrategy::WriteChanges(const RunRoots& roots, InputSurvey& survey) {
     WriterThreads writers(
         run_.state.shards, [&](Shard& shard) { return MakeWriter(shard, settings); }, pool.get());
     ChangeScan scan(options, run_.on_skip, run_.summary, run_.progress, run_.stop, writers, indexed_, run_.pending,
-                    JournalsFiles());
+                    JournalsFiles(), run_.state.share);
     scan.ScanRoots(roots, survey.protected_paths);
     if (options.read_stdin && !run_.stop && !writers.failed()) {
-      ReadStandardInput(writers, run_.on_skip, run_.summary, run_.progress, run_.stop);
+      ReadStandardInput(writers, run_.state.share, run_.on_skip, run_.summary, run_.progress, run_.stop);
     }
     if (!run_.stop && !writers.failed()) scan.RemoveGone(roots, survey.protected_paths);
     writers.Join(/*discard=*/run_.stop.load());

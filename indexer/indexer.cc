@@ -101,7 +101,7 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
   Spellings spellings;
   if (!stop) spellings = SpellingsToAdd(state.shards, dir);
   strategy->Finish(std::move(spellings), IndexMetadata(state.language, state.languages, strategy->dictionary(),
-                                                       state.roots, started_utc));
+                                                       state.roots, started_utc, state.share));
   if (!stop) pending.Clear();  // every file is indexed as it is now
 
   summary.seconds = SecondsSince(started);

@@ -2,7 +2,7 @@
 //
 // The index (see common/index_location.h) is one shard, or split into
 // several (IndexerOptions::shards); an article lives in shard
-// StableHash(id) % shards, so a later run finds it again and replaces it
+// StableHash(id) % shards (Share::ShardOf), so a later run finds it again and replaces it
 // rather than adding a copy. A new index is written by several threads,
 // each into a shard of its own; a new index of one shard merges theirs.
 //
@@ -29,11 +29,13 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "indexer/article_reader.h"
 #include "indexer/file_walker.h"
+#include "indexer/share.h"
 
 namespace nsearch {
 
@@ -59,6 +61,9 @@ struct IndexerOptions {
   bool rebuild = false;                      // build a new generation even if an index exists
   bool read_stdin = false;                   // also index JSON Lines read from standard input
   ParseOptions parse;                        // how PDF, Office files, images and containers are read
+  // --shard-of: index only this share of the articles (share.h); unset: the
+  // share the index records (a new index: all of them).
+  std::optional<Share> share;
 };
 
 // Counters of a run so far; updated by the workers, read by a progress display.

@@ -23,6 +23,11 @@ std::set<std::string> SplitLines(const std::string& text) {
   return lines;
 }
 
+// The share of the archive the shard `path` records (--shard-of).
+Share RecordedShare(const Xapian::Database& db, const fs::path& path) {
+  return ParseShare(db.get_metadata(schema::kMetaShare), "the index shard " + path.string() + "'s " + schema::kMetaShare);
+}
+
 // A rebuild only reads what the live index remembers; given paths replace
 // its roots.
 void ReadRebuiltShard(const fs::path& path, const IndexerOptions& options, IndexState& state) {
@@ -31,10 +36,12 @@ void ReadRebuiltShard(const fs::path& path, const IndexerOptions& options, Index
     for (const std::string& root : SplitLines(db.get_metadata(schema::kMetaRoots))) state.roots.insert(root);
   }
   if (state.language.empty()) state.language = db.get_metadata(schema::kMetaLanguage);
+  if (!options.share) state.share = RecordedShare(db, path);
 }
 
 // Opens the live shard at `path` for an update, and adds what it remembers to `state`.
-void OpenLiveShard(const fs::path& path, const std::string& line, const fs::path& dir, IndexState& state) {
+void OpenLiveShard(const fs::path& path, const std::string& line, const IndexerOptions& options, IndexState& state) {
+  const fs::path& dir = options.index_dir;
   auto shard = std::make_unique<Shard>();
   shard->write_path = shard->final_path = path;
   shard->stub_line = line;
@@ -47,6 +54,14 @@ void OpenLiveShard(const fs::path& path, const std::string& line, const fs::path
                      state.language + " needs --rebuild");
   }
   state.language = index_language;
+  const Share recorded = RecordedShare(shard->db, path);
+  if (options.share && *options.share != recorded) {
+    throw UsageError("the index at " + dir.string() + " holds " +
+                     (recorded.whole() ? std::string("every article") : "share " + recorded.ToString()) +
+                     "; --shard-of " + (options.share->whole() ? std::string("0/1") : options.share->ToString()) +
+                     " needs --rebuild");
+  }
+  state.share = recorded;
   state.dictionary = shard->db.get_metadata(schema::kMetaTextDictionary);
   for (const std::string& root : SplitLines(shard->db.get_metadata(schema::kMetaRoots))) state.roots.insert(root);
   for (const std::string& l : SplitLines(shard->db.get_metadata(schema::kMetaLanguages))) state.languages.insert(l);
@@ -62,6 +77,7 @@ IndexState ReadLiveIndex(const IndexerOptions& options) {
   state.new_index = !state.exists || options.rebuild;
   const bool new_index = state.new_index;
   state.language = options.language.empty() ? "" : CanonicalLanguage(options.language);
+  if (options.share) state.share = *options.share;
   if (!state.exists) return state;
   try {
     for (const std::string& line : ReadStubLines(dir)) {
@@ -75,7 +91,7 @@ IndexState ReadLiveIndex(const IndexerOptions& options) {
       if (new_index) {
         ReadRebuiltShard(path, options, state);
       } else {
-        OpenLiveShard(path, line, dir, state);
+        OpenLiveShard(path, line, options, state);
       }
     }
     if (!new_index && state.shards.empty()) {

@@ -31,6 +31,7 @@ struct IndexState {
   std::vector<std::unique_ptr<Shard>> shards;  // an update's: the live shards, open for writing
   std::set<std::filesystem::path> live_generations;
   bool groups_pending = false;         // a run before this one may have left a group unmarked
+  Share share;                         // --shard-of, else the index's
 };
 
 // Reads what the index at options.index_dir remembers. A new index (a first

@@ -67,6 +67,12 @@ int main(int argc, char** argv) {
                  "Shards of a new index (default 1, which searches fastest); more than one: each written by a thread "
                  "of its own, whatever the cores, and each can be served from another machine (docs/scaling.md)")
       ->check(CLI::Range(1u, 1024u));
+  std::string share;
+  app.add_option("--shard-of", share,
+                 "Index only share K of N of the articles (0 <= K < N): those whose id hashes to K modulo N, so that N "
+                 "indexes, on N machines, each hold one share and a stub lists them all (docs/scaling.md); recorded in "
+                 "the index, which later runs keep to; another share needs --rebuild")
+      ->type_name("K/N");
   app.add_option("--max-size", max_size, "Skip files larger than this (default 16M; K, M, G suffixes)");
   app.add_option("--language", language, "Snowball stemming language of a new index (default english; 'none' for no stemming)");
   app.add_option("--batch-size", options.batch_size,
@@ -102,6 +108,7 @@ int main(int argc, char** argv) {
     const nsearch::Config config = nsearch::cli::LoadConfig(app);
     options.index_dir = nsearch::ResolveIndexDir(db_option, config.db);
     options.max_file_bytes = ParseSize(max_size);
+    if (app.count("--shard-of") > 0) options.share = nsearch::ParseShare(share, "--shard-of");
     options.language = language;
     options.parse.max_member_bytes = options.max_file_bytes;
     options.parse.ocr_languages = ocr_languages;

@@ -64,10 +64,8 @@ void NewIndexBuild::PrepareShards(const FileSampler& sample) {
 }
 
 std::unique_ptr<ShardWriter> NewIndexBuild::MakeWriter(Shard& shard, const WriterSettings& settings) {
-  return std::make_unique<NewShardWriter>(shard, settings, seen_);
+  return std::make_unique<NewShardWriter>(shard, settings);
 }
-
-void NewIndexBuild::MarkDuplicateGroups() { MarkNewIndexGroups(run_.state.shards, run_.options.index_dir); }
 
 void NewIndexBuild::Finish(Spellings spellings, const Metadata& metadata) {
   const auto& shards = run_.state.shards;

@@ -10,7 +10,6 @@
 #include <memory>
 #include <string>
 
-#include "indexer/duplicate_groups.h"
 #include "indexer/index_strategy.h"
 
 namespace nsearch {
@@ -22,7 +21,8 @@ class NewIndexBuild : public IndexStrategy {
   // Creates the generation's build databases, one a writer thread, and
   // starts training the dictionary on `sample`.
   void PrepareShards(const FileSampler& sample) override;
-  void MarkDuplicateGroups() override;
+  // Nothing to mark: every article was written with its group's key.
+  void MarkDuplicateGroups() override {}
   // Commits, compacts (also when interrupted: what was indexed is kept) and
   // publishes the new generation.
   void Finish(Spellings spellings, const Metadata& metadata) override;
@@ -38,7 +38,6 @@ class NewIndexBuild : public IndexStrategy {
   void Merge(const std::filesystem::path& spelling_path);
   void Publish();
 
-  SeenGroups seen_;  // the writers' (NewShardWriter)
   bool split_spellings_ = false;  // the second shard adds half of the spelling words (CommitAndCompact)
 };
 

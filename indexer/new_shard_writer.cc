@@ -8,14 +8,10 @@ namespace fs = std::filesystem;
 
 namespace nsearch {
 
-NewShardWriter::NewShardWriter(Shard& shard, const WriterSettings& settings, SeenGroups& seen)
-    : ShardWriter(shard, settings), seen_(seen), part_size_(settings.part_size), other_part_size_(settings.part_size) {}
+NewShardWriter::NewShardWriter(Shard& shard, const WriterSettings& settings)
+    : ShardWriter(shard, settings), part_size_(settings.part_size), other_part_size_(settings.part_size) {}
 
 bool NewShardWriter::Put(const ShardOp& /*op*/, Xapian::Document doc) {
-  if (const std::string term = GroupTermOf(doc); !term.empty()) {
-    const std::string key = schema::GroupKey(term);
-    if (seen_.Seen(key)) doc.add_value(schema::kDuplicateSlot, key);
-  }
   if (doc.get_value(schema::kLanguageSlot) != settings_.language) {  // in batches of its own
     PutOtherLanguage(doc);
     return false;

@@ -1,6 +1,6 @@
 // NewShardWriter writes a new index's articles into a new shard's build
 // databases (Shard: parts of IndexerOptions::part_size articles). Used by
-// its writer thread alone; the SeenGroups it is given is shared.
+// its writer thread alone.
 //
 // The articles in another language than the index's default (Lnone
 // included) go to build databases of their own (Shard::other_parts), which
@@ -20,17 +20,16 @@
 
 #include <xapian.h>
 
-#include "indexer/duplicate_groups.h"
 #include "indexer/shard_writer.h"
 
 namespace nsearch {
 
 class NewShardWriter : public ShardWriter {
  public:
-  NewShardWriter(Shard& shard, const WriterSettings& settings, SeenGroups& seen);
+  NewShardWriter(Shard& shard, const WriterSettings& settings);
 
  protected:
-  // Adds the document, with its group's key when an earlier article had it.
+  // Adds the document.
   bool Put(const ShardOp& op, Xapian::Document doc) override;
   void Finish() override;
 
@@ -38,7 +37,6 @@ class NewShardWriter : public ShardWriter {
   void PutOtherLanguage(const Xapian::Document& doc);
   void CloseOther();
 
-  SeenGroups& seen_;
   std::uint64_t part_size_;
   std::uint64_t in_part_ = 0;
   // The open build database of other languages' articles, in parts like

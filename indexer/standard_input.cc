@@ -17,7 +17,7 @@ constexpr const char* kStdinPath = "-";  // the source of articles read from sta
 
 }  // namespace
 
-void ReadStandardInput(WriterThreads& writers, const Indexer::SkipReporter& on_skip, IndexSummary& summary,
+void ReadStandardInput(WriterThreads& writers, const Share& share, const Indexer::SkipReporter& on_skip, IndexSummary& summary,
                        IndexProgress& progress, const std::atomic<bool>& stop) {
   std::string line;
   for (std::uint64_t number = 1; !stop && std::getline(std::cin, line); ++number) {
@@ -38,9 +38,10 @@ void ReadStandardInput(WriterThreads& writers, const Indexer::SkipReporter& on_s
         std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(ContentHash(line)));
         article.id = std::string("stdin:") + hex;
       }
+      if (!share.Holds(article.id)) continue;
       ShardOp op;
       op.source.path = kStdinPath;
-      const unsigned shard = static_cast<unsigned>(StableHash(article.id) % writers.shards());
+      const unsigned shard = share.ShardOf(article.id, writers.shards());
       op.article = std::move(article);
       writers.Push(shard, std::move(op));
     }

@@ -12,9 +12,10 @@
 
 namespace nsearch {
 
-// Reads until the end of standard input or `stop`. Each malformed line is
+// Reads until the end of standard input or `stop`, and queues the articles
+// of `share`. Each malformed line is
 // reported to `on_skip` (as "-", line N) and counted in `summary`.
-void ReadStandardInput(WriterThreads& writers, const Indexer::SkipReporter& on_skip, IndexSummary& summary,
+void ReadStandardInput(WriterThreads& writers, const Share& share, const Indexer::SkipReporter& on_skip, IndexSummary& summary,
                        IndexProgress& progress, const std::atomic<bool>& stop);
 
 }  // namespace nsearch

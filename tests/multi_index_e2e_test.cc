@@ -214,3 +214,189 @@ TEST_CASE("a shard of another schema version behind a stub is named, whichever i
   CHECK(Contains(r.err, "has schema version '1'"));
   CHECK(r.out.empty());
 }
+
+namespace {
+
+// The wire stories indexed twice, apart: each index holds one copy of every
+// story (and archive notes of its own), and a third index holds both copies.
+class CopiesApart {
+ public:
+  CopiesApart() {
+    WriteCorpus(dir_.path() / "a-corpus", "alpha", {"wire"});
+    WriteCorpus(dir_.path() / "b-corpus", "beta", {"wire"});
+    Build(a_, {(dir_.path() / "a-corpus").string()});
+    Build(b_, {(dir_.path() / "b-corpus").string()});
+    Build(whole_, {(dir_.path() / "a-corpus").string(), (dir_.path() / "b-corpus").string()});
+  }
+  const fs::path& whole() const { return whole_; }
+  fs::path a_shard() const { return ShardsOf(a_).at(0); }
+  fs::path b_shard() const { return ShardsOf(b_).at(0); }
+  fs::path Stub(const std::string& name, const std::vector<std::string>& lines) const {
+    const fs::path stub = dir_.path() / name;
+    std::string text;
+    for (const std::string& line : lines) text += line + "\n";
+    WriteFile(stub, text);
+    return stub;
+  }
+
+ private:
+  static void Build(const fs::path& db, const std::vector<std::string>& inputs) {
+    const RunResult r = Index(db, inputs);
+    if (r.exit_code != 0) throw std::runtime_error("nsearch-index failed on " + db.string() + ": " + r.err);
+  }
+  TempDir dir_;
+  fs::path a_ = dir_.path() / "a", b_ = dir_.path() / "b", whole_ = dir_.path() / "whole";
+};
+
+// Each hit's title with its "+N similar", in rank order.
+std::vector<std::string> TitlesAndSimilar(const json& result) {
+  std::vector<std::string> hits;
+  for (const json& hit : result["hits"]) hits.push_back(hit["title"].get<std::string>() + " +" + hit["similar"].dump());
+  return hits;
+}
+
+// `db` folds the copies of each story into one hit with "+1 similar", as the
+// index holding both copies does: the same titles, counts and total, in the
+// same order; with --all, both copies.
+void CheckFoldsLikeWhole(const CopiesApart& copies, const fs::path& db) {
+  for (const std::string query : {"cuba", "oil OR election", "\"export controls\"", "the"}) {
+    INFO("query: " << query);
+    const json whole = ParseJson(Checked(copies.whole(), {"--json", "-n", "0", query}).out);
+    const json got = ParseJson(Checked(db, {"--json", "-n", "0", query}).out);
+    REQUIRE_FALSE(whole["hits"].empty());
+    CHECK(TitlesAndSimilar(got) == TitlesAndSimilar(whole));
+    CHECK(got["total"] == whole["total"]);
+    bool folded = false;
+    for (const json& hit : got["hits"]) folded = folded || hit["similar"] == 1;
+    CHECK(folded);
+    const std::string text = Checked(db, {"--color", "never", query}).out;
+    CHECK(Contains(text, "+1 similar"));
+    const json all = ParseJson(Checked(db, {"--json", "--all", "-n", "0", query}).out);
+    const json whole_all = ParseJson(Checked(copies.whole(), {"--json", "--all", "-n", "0", query}).out);
+    CHECK(all["hits"].size() == whole_all["hits"].size());
+  }
+}
+
+}  // namespace
+
+TEST_CASE("copies of a story in two separately built indexes fold into one hit", "[e2e][multi-index]") {
+  const CopiesApart copies;
+  SECTION("one local stub") {
+    CheckFoldsLikeWhole(copies, copies.Stub("ab", {"auto " + copies.a_shard().string(), "auto " + copies.b_shard().string()}));
+    CheckFoldsLikeWhole(copies, copies.Stub("ba", {"auto " + copies.b_shard().string(), "auto " + copies.a_shard().string()}));
+  }
+  SECTION("served by xapian-tcpsrv") {
+    const RemoteShardServer a(copies.a_shard()), b(copies.b_shard());
+    CheckFoldsLikeWhole(copies, copies.Stub("remote-ab", {"remote tcp " + a.address(), "remote tcp " + b.address()}));
+    CheckFoldsLikeWhole(copies, copies.Stub("mixed", {"auto " + copies.a_shard().string(), "remote tcp " + b.address()}));
+  }
+}
+
+namespace {
+
+// `result` (nsearch --json) with each run of hits of equal score in id order
+// and ranked again: Xapian ranks equal scores by docid, and a stub of
+// several indexes numbers its documents by interleaving theirs.
+json TiesInIdOrder(json result) {
+  json& hits = result["hits"];
+  for (std::size_t begin = 0; begin < hits.size();) {
+    std::size_t end = begin + 1;
+    while (end < hits.size() && hits[end]["score"] == hits[begin]["score"]) ++end;
+    std::sort(hits.begin() + static_cast<std::ptrdiff_t>(begin), hits.begin() + static_cast<std::ptrdiff_t>(end),
+              [](const json& a, const json& b) { return a["id"].get<std::string>() < b["id"].get<std::string>(); });
+    begin = end;
+  }
+  for (std::size_t i = 0; i < hits.size(); ++i) hits[i]["rank"] = i + 1;
+  return result;
+}
+
+// One archive indexed whole, and as three shares (--shard-of K/3).
+class Shares {
+ public:
+  Shares() {
+    WriteCorpus(corpus_, "desk", {"wire", "features", "local"});
+    Build(whole_, {});
+    for (int k = 0; k < 3; ++k) Build(share(k), {"--shard-of", std::to_string(k) + "/3"});
+  }
+  const fs::path& corpus() const { return corpus_; }
+  const fs::path& whole() const { return whole_; }
+  fs::path share(int k) const { return dir_.path() / ("share-" + std::to_string(k)); }
+  fs::path Stub(const std::string& name, const std::vector<std::string>& lines) const {
+    std::string text;
+    for (const std::string& line : lines) text += line + "\n";
+    WriteFile(dir_.path() / name, text);
+    return dir_.path() / name;
+  }
+  void Build(const fs::path& db, const std::vector<std::string>& options) const {
+    const RunResult r = Index(db, {corpus_.string()}, options);
+    if (r.exit_code != 0) throw std::runtime_error("nsearch-index failed on " + db.string() + ": " + r.err);
+  }
+
+ private:
+  TempDir dir_;
+  fs::path corpus_ = dir_.path() / "corpus", whole_ = dir_.path() / "whole";
+};
+
+std::set<std::string> IdsOf(const json& result) {
+  std::set<std::string> ids;
+  for (const json& hit : result["hits"]) ids.insert(hit["id"].get<std::string>());
+  return ids;
+}
+
+void CheckSharesLikeWhole(const Shares& shares, const fs::path& stub) {
+  for (const std::string query : {"cuba", "oil OR election OR storm", "the", "\"export controls\"", "archive note"}) {
+    INFO("query: " << query);
+    const json whole = ParseJson(Checked(shares.whole(), {"--json", "--all", "-n", "0", query}).out);
+    const json got = ParseJson(Checked(stub, {"--json", "--all", "-n", "0", query}).out);
+    REQUIRE_FALSE(whole["hits"].empty());
+    CHECK(TiesInIdOrder(got).dump(1) == TiesInIdOrder(whole).dump(1));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("three indexes of one share each (--shard-of K/3) search as the index of all of it", "[e2e][multi-index]") {
+  const Shares shares;
+  // Each article is in exactly one share.
+  const json all = ParseJson(Checked(shares.whole(), {"--json", "--all", "-n", "0", "archive OR the OR cuba"}).out);
+  std::set<std::string> seen;
+  for (int k = 0; k < 3; ++k) {
+    const std::set<std::string> ids =
+        IdsOf(ParseJson(Checked(shares.share(k), {"--json", "--all", "-n", "0", "archive OR the OR cuba"}).out));
+    CHECK_FALSE(ids.empty());
+    for (const std::string& id : ids) CHECK(seen.insert(id).second);
+  }
+  CHECK(seen == IdsOf(all));
+
+  std::vector<std::string> local, remote_lines;
+  for (int k = 0; k < 3; ++k) local.push_back("auto " + ShardsOf(shares.share(k)).at(0).string());
+  SECTION("local") { CheckSharesLikeWhole(shares, shares.Stub("shares", local)); }
+  SECTION("served by xapian-tcpsrv") {
+    const RemoteShardServer s0(ShardsOf(shares.share(0)).at(0)), s1(ShardsOf(shares.share(1)).at(0)),
+        s2(ShardsOf(shares.share(2)).at(0));
+    CheckSharesLikeWhole(shares, shares.Stub("remote-shares", {"remote tcp " + s2.address(), "remote tcp " + s0.address(),
+                                                               "remote tcp " + s1.address()}));
+  }
+  SECTION("an update keeps to the share the index records") {
+    WriteFile(shares.corpus() / "notes" / "late-1.txt", "Title: Late note one\n\nA quokka crossed the harbour road.\n");
+    WriteFile(shares.corpus() / "notes" / "late-2.txt", "Title: Late note two\n\nA quokka slept by the harbour wall.\n");
+    int found = 0;
+    for (int k = 0; k < 3; ++k) {
+      const RunResult r = Index(shares.share(k), {});
+      INFO("stderr: " << r.err);
+      REQUIRE(r.exit_code == 0);
+      found += static_cast<int>(ParseJson(Checked(shares.share(k), {"--json", "--all", "quokka"}).out)["hits"].size());
+    }
+    shares.Build(shares.whole(), {});
+    CHECK(found == 2);
+    CheckSharesLikeWhole(shares, shares.Stub("shares-updated", local));
+  }
+  SECTION("another share needs --rebuild") {
+    const RunResult r = Index(shares.share(0), {}, {"--shard-of", "1/3"});
+    CHECK(r.exit_code == 2);
+    CHECK(Contains(r.err, "holds share 0/3; --shard-of 1/3 needs --rebuild"));
+    const RunResult bad = Index(shares.share(0), {}, {"--shard-of", "3/3"});
+    CHECK(bad.exit_code == 2);
+    CHECK(Contains(bad.err, "--shard-of: not a share K/N"));
+  }
+}
