@@ -1,6 +1,5 @@
 #include "indexer/json_reader.h"
 
-#include <chrono>
 #include <fstream>
 #include <iterator>
 
