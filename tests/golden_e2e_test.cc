@@ -17,6 +17,8 @@ using namespace e2e;
 namespace {
 
 const fs::path kGoldenDir = GOLDEN_DIR;
+// Xapian's CJK n-gram switch changes how both programs cut words.
+const EnvChanges kEnv = {{"XAPIAN_CJK_NGRAM", std::nullopt}};
 
 // The fixture corpus indexed with one worker thread, so that the document
 // ids (and so the order of tied hits) do not depend on the machine's cores.
@@ -30,7 +32,7 @@ class GoldenIndex {
 
  private:
   GoldenIndex() : db_(dir_.path() / "idx") {
-    const RunResult r = Index(db_, {kNewsDir.string()}, {"--jobs", "1"});
+    const RunResult r = Index(db_, {kNewsDir.string()}, {"--jobs", "1"}, kEnv);
     if (r.exit_code != 0) {
       throw std::runtime_error("nsearch-index failed on the fixtures (exit " + std::to_string(r.exit_code) +
                                "): " + r.err);
@@ -138,7 +140,7 @@ void CheckGolden(const GoldenCase& c) {
   WriteFile(stdin_path, c.input);
   std::vector<std::string> argv = {kSearchBin, "--db", GoldenIndex::Get().db().string()};
   argv.insert(argv.end(), c.args.begin(), c.args.end());
-  const std::string actual = Render(Run(argv, {}, kRunTimeout, stdin_path));
+  const std::string actual = Render(Run(argv, kEnv, kRunTimeout, stdin_path));
   const fs::path file = kGoldenDir / (c.name + ".out");
   const char* update = std::getenv("NSEARCH_UPDATE_GOLDEN");
   if (update != nullptr && std::string(update) == "1") {
