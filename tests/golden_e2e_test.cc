@@ -94,10 +94,10 @@ std::string UnifiedDiff(const std::string& expected, const std::string& actual) 
     if (i < n && j < m && a[i] == b[j]) {
       script.push_back({' ', a[i++]});
       ++j;
-    } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-      script.push_back({'+', b[j++]});
+    } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
+      script.push_back({'-', a[i++]});  // removals first, as diff -u shows them
     } else {
-      script.push_back({'-', a[i++]});
+      script.push_back({'+', b[j++]});
     }
   }
   constexpr std::size_t kContext = 3;
