@@ -152,7 +152,8 @@ void CheckGolden(const GoldenCase& c) {
   REQUIRE(fs::exists(file));
   const std::string expected = ReadFile(file);
   INFO(UnifiedDiff(expected, actual));
-  CHECK(expected == actual);
+  const bool same = expected == actual;  // a bool: the diff says how, not two whole texts
+  CHECK(same);
 }
 
 // Each output format of one query, as the cases <name>.<format>.
