@@ -51,14 +51,18 @@ void ReplaceAll(std::string& text, const std::string& from, const std::string& t
 }
 
 // Folders as @INDEX@ and @NEWS@ (canonical forms first: they may be longer
-// than the names given), and the index's update time (ISO 8601, UTC) as
-// @UPDATED@.
+// than the names given), the index's update time (ISO 8601, UTC) as
+// @UPDATED@ and its size as @SIZE@ (the documents hold their paths, so the
+// size follows the length of the fixture folder's path).
 std::string Normalise(std::string text) {
   const fs::path& db = GoldenIndex::Get().db();
   for (const fs::path& p : {fs::weakly_canonical(db), db}) ReplaceAll(text, p.string(), "@INDEX@");
   for (const fs::path& p : {fs::weakly_canonical(kNewsDir), kNewsDir}) ReplaceAll(text, p.string(), "@NEWS@");
   static const std::regex updated(R"((updated"?:\s*"?)\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z)");
-  return std::regex_replace(text, updated, "$1@UPDATED@");
+  static const std::regex size_text(R"((size: +)\S+ \S+ \(\d+ bytes\))"), size_json(R"(("size_bytes":)\d+)");
+  text = std::regex_replace(text, updated, "$1@UPDATED@");
+  text = std::regex_replace(text, size_text, "$1@SIZE@");
+  return std::regex_replace(text, size_json, "$1@SIZE@");
 }
 
 // One text for a run: what the golden file holds. A stream whose last line
