@@ -13,6 +13,9 @@
 #include "common/utf8.h"
 #include "indexer/html_reader.h"
 #include "indexer/json_reader.h"
+#include "indexer/feed_reader.h"
+#include "indexer/mail_reader.h"
+#include "indexer/warc_reader.h"
 #include "common/source_state.h"
 
 namespace nsearch {
@@ -67,7 +70,7 @@ LoadedFile LoadArticleFile(const std::filesystem::path& path, std::uint64_t max_
   out.size = got;
   out.hash = ContentHash(out.bytes);
 
-  if (LooksBinary(out.bytes)) return skip("binary", "binary file (NUL bytes)");
+  if (FormatOf(path) != ArticleFormat::kWarc && LooksBinary(out.bytes)) return skip("binary", "binary file (NUL bytes)");
   if (Trim(out.bytes).empty()) return skip("empty", "empty file");
   return out;
 }
@@ -81,6 +84,14 @@ ParsedFile ParseArticleFile(std::string_view bytes, const std::string& path) {
     out.problems = std::move(json.problems);
   } else if (format == ArticleFormat::kHtml) {
     out.articles.push_back(ParseHtmlArticle(bytes, path, path));
+  } else if (format == ArticleFormat::kMbox) {
+    out = ParseMbox(bytes, path);
+  } else if (format == ArticleFormat::kEml) {
+    out = ParseEml(bytes, path);
+  } else if (format == ArticleFormat::kWarc) {
+    out = ParseWarc(bytes, path);
+  } else if (format == ArticleFormat::kFeed) {
+    out = ParseFeed(bytes, path);
   } else {
     out.articles.push_back(ParseTextArticle(bytes, path, path));
   }
@@ -94,7 +105,31 @@ ArticleFormat FormatOf(const std::filesystem::path& path) {
   if (ext == ".json") return ArticleFormat::kJson;
   if (ext == ".jsonl" || ext == ".ndjson") return ArticleFormat::kJsonLines;
   if (ext == ".html" || ext == ".htm") return ArticleFormat::kHtml;
+  if (ext == ".mbox") return ArticleFormat::kMbox;
+  if (ext == ".eml") return ArticleFormat::kEml;
+  if (ext == ".rss" || ext == ".atom" || ext == ".xml") return ArticleFormat::kFeed;
+  if (ext == ".warc") return ArticleFormat::kWarc;
+  if (ext == ".gz") {
+    std::string stem = path.stem().extension().string();
+    std::transform(stem.begin(), stem.end(), stem.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (stem == ".warc") return ArticleFormat::kWarc;
+  }
   return ArticleFormat::kOther;
+}
+
+bool HoldsManyArticles(ArticleFormat format) {
+  return format == ArticleFormat::kJson || format == ArticleFormat::kJsonLines || format == ArticleFormat::kMbox ||
+         format == ArticleFormat::kEml || format == ArticleFormat::kWarc || format == ArticleFormat::kFeed;
+}
+
+SkippedInput ProblemInput(const std::string& path, const std::string& problem) {
+  if (!problem.empty() && (problem[0] == ':' || problem[0] == '#')) {
+    // The place ends at the first ": " after it.
+    if (const std::size_t end = problem.find(": ", 1); end != std::string::npos) {
+      return {path + problem.substr(0, end), "malformed", problem.substr(end + 2)};
+    }
+  }
+  return {path, "malformed", problem};
 }
 
 }  // namespace nsearch

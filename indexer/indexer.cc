@@ -1155,14 +1155,14 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
     ParsedFile parsed = ParseArticleFile(loaded.bytes, file.path);
     for (const std::string& problem : parsed.problems) {
       ++summary.skipped["malformed"];
-      on_skip_({file.path, "malformed", problem});
+      on_skip_(ProblemInput(file.path, problem));
     }
     auto ids = std::make_shared<std::set<std::string>>();
     const ArticleFormat format = FormatOf(file.path);
     const bool text_file = IsTextFormat(format);
     // A text or HTML file is one article whose id is its path: one document
     // replaced at once. A JSON file's articles are not (PendingFiles).
-    if (!summary.new_index && (format == ArticleFormat::kJson || format == ArticleFormat::kJsonLines)) {
+    if (!summary.new_index && HoldsManyArticles(format)) {
       if (std::optional<std::string> error = pending.Add(file.path)) {
         pending_error = std::move(*error);
         failed = true;  // stops the walk; thrown once the writers are done

@@ -8,7 +8,9 @@ NSEARCH_PACKAGES=(
   libcli11-dev                  # command lines
   nlohmann-json3-dev            # JSON output
   libzstd-dev                   # compression of the stored article text
-  libxml2-dev                   # HTML articles
+  libxml2-dev                   # HTML articles, RSS/Atom feeds
+  libgmime-3.0-dev              # .eml and .mbox mail: one article per message
+  libarchive-dev                # .warc/.warc.gz web archives (its WARC reader)
   libuchardet-dev               # charset detection for text that is not UTF-8
   libxxhash-dev                 # content hashes for incremental indexing
   libcld2-dev                   # language identification of articles
