@@ -1179,7 +1179,8 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
       push(shard, std::move(op));
     }
     // Articles the file no longer has (its id replaces the others in place).
-    if (before != nullptr) remove_docs(file.path, *before, ids);
+    // A file read with problems (a cut-short archive) keeps what it no longer yields.
+    if (before != nullptr && parsed.problems.empty()) remove_docs(file.path, *before, ids);
   };
   // A folder that became unreadable since the first walk protects what is under it too.
   for (const SkippedInput& s : WalkInputs(run_roots, halt, dir, read_file).skipped) protect(s);

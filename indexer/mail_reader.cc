@@ -101,7 +101,8 @@ void VisitPart(GMimeObject*, GMimeObject* object, gpointer data) {
   const char* filename = g_mime_part_get_filename(part);
   if (g_mime_part_is_attachment(part) || (filename != nullptr && *filename != '\0')) {
     if (filename == nullptr || *filename == '\0') return;
-    std::string name(filename);
+    std::string name = SanitiseUtf8(filename);
+    std::replace(name.begin(), name.end(), '\n', ' ');
     if (const std::size_t slash = name.find_last_of("/\\"); slash != std::string::npos) name.erase(0, slash + 1);
     const ArticleFormat format = FormatOf(name);
     // Mail and archives are not read inside a message: a bounded, flat reading.

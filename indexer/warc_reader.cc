@@ -11,6 +11,7 @@
 
 #include "common/dates.h"
 #include "common/text_article.h"
+#include "common/utf8.h"
 #include "indexer/html_reader.h"
 
 namespace nsearch {
@@ -31,6 +32,14 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
+// A library's message or a URL as one line of UTF-8, for a problem report.
+std::string OneLine(std::string_view s) {
+  std::string out = SanitiseUtf8(s);
+  std::replace(out.begin(), out.end(), '\n', ' ');
+  std::replace(out.begin(), out.end(), '\r', ' ');
+  return out;
+}
+
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
@@ -46,7 +55,7 @@ std::optional<std::string> ReadData(archive* a, std::size_t limit, std::string& 
     const la_ssize_t n = archive_read_data(a, buffer, sizeof buffer);
     if (n == 0) return out;
     if (n < 0) {
-      error = archive_error_string(a) ? archive_error_string(a) : "read error";
+      error = OneLine(archive_error_string(a) ? archive_error_string(a) : "read error");
       return std::nullopt;
     }
     if (out.size() + static_cast<std::size_t>(n) > limit) {
@@ -164,7 +173,7 @@ ParsedFile ParseWarc(std::string_view bytes, const std::string& path) {
   archive_read_support_filter_gzip(a.get());
   archive_read_support_format_warc(a.get());
   if (archive_read_open_memory(a.get(), bytes.data(), bytes.size()) != ARCHIVE_OK) {
-    out.problems.push_back("#1: not a WARC file (" + std::string(archive_error_string(a.get()) ?: "unreadable") + ")");
+    out.problems.push_back("#1: not a WARC file (" + OneLine(archive_error_string(a.get()) ?: "unreadable") + ")");
     return out;
   }
   std::unordered_map<std::string, std::size_t> by_id;  // id -> index in out.articles
@@ -176,18 +185,19 @@ ParsedFile ParseWarc(std::string_view bytes, const std::string& path) {
       const char* why = archive_error_string(a.get());
       out.problems.push_back("#" + std::to_string(record) + ": " +
                              (record == 1 ? "not a WARC file or cut short: " : "archive cut short or corrupt: ") +
-                             (why ? why : "read error"));
+                             OneLine(why ? why : "read error"));
       break;
     }
     const char* uri = archive_entry_pathname(entry);
-    const std::string url = uri != nullptr ? uri : "";
+    std::string url = uri != nullptr ? SanitiseUtf8(uri) : "";
+    if (url.size() >= 2 && url.front() == '<' && url.back() == '>') url = url.substr(1, url.size() - 2);  // WARC 1.0 as wget writes it
     // libarchive gives WARC-Date as the entry's ctime (mtime is Last-Modified).
     const std::time_t when = archive_entry_ctime_is_set(entry) ? archive_entry_ctime(entry) : archive_entry_mtime(entry);
     const std::string date = when > 0 ? UtcTimestamp(when) : std::string();
     std::string error;
     std::optional<std::string> payload = ReadData(a.get(), kMaxPayloadBytes, error);
     if (!payload) {
-      out.problems.push_back("#" + std::to_string(record) + ": " + (url.empty() ? "" : url + ": ") + error);
+      out.problems.push_back("#" + std::to_string(record) + ": " + (url.empty() ? "" : OneLine(url) + ": ") + error);
       if (archive_errno(a.get()) != 0 || error.find("larger") == std::string::npos) break;
       continue;
     }
