@@ -211,6 +211,10 @@ class LineCounter {
 ParsedFile ParseMbox(std::string_view bytes, const std::string& path) {
   InitGMime();
   ParsedFile out;
+  if (bytes.rfind("From ", 0) != 0 && bytes.find("\nFrom ") == std::string_view::npos) {
+    out.problems.push_back(":1: no \"From \" line: not an mbox mailbox");
+    return out;
+  }
   std::set<std::string> ids;
   LineCounter lines(bytes);
   GPtr<GMimeStream> whole(g_mime_stream_mem_new_with_buffer(bytes.data(), bytes.size()));
@@ -237,7 +241,6 @@ ParsedFile ParseMbox(std::string_view bytes, const std::string& path) {
     }
     base = next;
   }
-  if (n == 0) out.problems.push_back(":1: no \"From \" line: not an mbox mailbox");
   return out;
 }
 

@@ -1,13 +1,13 @@
 #include "indexer/warc_reader.h"
 
-#include <archive.h>
-#include <archive_entry.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <cctype>
 #include <memory>
 #include <optional>
-#include <unordered_map>
+#include <climits>
+#include <cstdint>
 
 #include "common/dates.h"
 #include "common/text_article.h"
@@ -20,11 +20,9 @@ namespace {
 // A page bigger than this once decoded is not a news article; the bound also
 // keeps a gzip bomb inside a record from using memory without end.
 constexpr std::size_t kMaxPayloadBytes = 32 << 20;
-
-struct ArchiveFree {
-  void operator()(archive* a) const { archive_read_free(a); }
-};
-using ArchivePtr = std::unique_ptr<archive, ArchiveFree>;
+// A whole archive may expand to this many times its size, and at most 1 GiB.
+constexpr std::size_t kMaxExpansion = 64;
+constexpr std::size_t kMaxArchiveBytes = std::size_t{1} << 30;
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -46,24 +44,44 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-// Reads the current entry's data, at most `limit` bytes. nullopt, with
-// `error` set, when libarchive fails (a truncated record).
-std::optional<std::string> ReadData(archive* a, std::size_t limit, std::string& error) {
+// Inflates gzip (or zlib) data with zlib, member after member, as crawlers
+// gzip each record on its own. What a cut-short or corrupt stream gave up to
+// the fault is returned, with `error` saying why it stopped.
+std::string Gunzip(std::string_view in, std::size_t limit, std::string& error) {
   std::string out;
+  z_stream z{};
+  if (inflateInit2(&z, 15 + 32) != Z_OK) {  // 32: a gzip or a zlib header
+    error = "zlib could not start";
+    return out;
+  }
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  z.avail_in = static_cast<uInt>(std::min<std::size_t>(in.size(), UINT32_MAX));
   char buffer[64 << 10];
   while (true) {
-    const la_ssize_t n = archive_read_data(a, buffer, sizeof buffer);
-    if (n == 0) return out;
-    if (n < 0) {
-      error = OneLine(archive_error_string(a) ? archive_error_string(a) : "read error");
-      return std::nullopt;
+    z.next_out = reinterpret_cast<Bytef*>(buffer);
+    z.avail_out = sizeof buffer;
+    const int status = inflate(&z, Z_NO_FLUSH);
+    out.append(buffer, sizeof buffer - z.avail_out);
+    if (out.size() > limit) {
+      error = "expands to more than " + std::to_string(limit >> 20) + " MB";
+      break;
     }
-    if (out.size() + static_cast<std::size_t>(n) > limit) {
-      error = "payload larger than " + std::to_string(limit >> 20) + " MB";
-      return std::nullopt;
+    if (status == Z_STREAM_END) {
+      if (z.avail_in == 0) break;
+      inflateReset(&z);  // the next member
+      continue;
     }
-    out.append(buffer, static_cast<std::size_t>(n));
+    if (status == Z_BUF_ERROR && z.avail_in == 0) {
+      error = "gzip data cut short";
+      break;
+    }
+    if (status != Z_OK) {
+      error = OneLine(z.msg != nullptr ? z.msg : "corrupt gzip data");
+      break;
+    }
   }
+  inflateEnd(&z);
+  return out;
 }
 
 // An HTTP response as recorded: status, the headers we need, the body.
@@ -124,21 +142,6 @@ std::string Dechunk(std::string_view s) {
   return out;
 }
 
-// A gzip- or deflate-encoded body decoded by libarchive's raw format and
-// gzip filter; nullopt when it cannot be.
-std::optional<std::string> Gunzip(std::string_view body) {
-  ArchivePtr a(archive_read_new());
-  archive_read_support_filter_gzip(a.get());
-  archive_read_support_format_raw(a.get());
-  archive_entry* entry = nullptr;
-  if (archive_read_open_memory(a.get(), body.data(), body.size()) != ARCHIVE_OK ||
-      archive_read_next_header(a.get(), &entry) != ARCHIVE_OK) {
-    return std::nullopt;
-  }
-  std::string error;
-  return ReadData(a.get(), kMaxPayloadBytes, error);
-}
-
 // The article of one response record, or nullopt when it holds none.
 std::optional<Article> RecordArticle(std::string_view payload, const std::string& id, const std::string& url,
                                      const std::string& date, const std::string& path) {
@@ -148,12 +151,12 @@ std::optional<Article> RecordArticle(std::string_view payload, const std::string
   if (!html && http->content_type != "text/plain") return std::nullopt;
   std::string body(http->body);
   if (http->transfer_encoding.find("chunked") != std::string::npos) body = Dechunk(body);
-  if (http->content_encoding == "gzip" || http->content_encoding == "x-gzip") {
-    std::optional<std::string> plain = Gunzip(body);
-    if (!plain) return std::nullopt;
-    body = std::move(*plain);
+  if (http->content_encoding == "gzip" || http->content_encoding == "x-gzip" || http->content_encoding == "deflate") {
+    std::string error;
+    body = Gunzip(body, kMaxPayloadBytes, error);
+    if (!error.empty()) return std::nullopt;
   } else if (!http->content_encoding.empty() && http->content_encoding != "identity") {
-    return std::nullopt;  // br, deflate, zstd: not decoded
+    return std::nullopt;  // br, zstd: not decoded
   }
   Article a = html ? ParseHtmlArticle(body, id, path) : ParseTextArticle(body, id, path);
   if (a.title.empty() && a.body.empty()) return std::nullopt;
@@ -165,50 +168,103 @@ std::optional<Article> RecordArticle(std::string_view payload, const std::string
   return a;
 }
 
+// One WARC record: the named fields of its header and its block.
+struct WarcRecord {
+  std::string type, uri, date, record_id;
+  std::string_view block;
+};
+
+// The header field `name` (case-insensitive) of a record header, trimmed.
+std::string Field(std::string_view header, std::string_view name) {
+  std::size_t start = 0;
+  while (start < header.size()) {
+    std::size_t end = header.find('\n', start);
+    if (end == std::string_view::npos) end = header.size();
+    const std::string_view line = header.substr(start, end - start);
+    if (const std::size_t colon = line.find(':'); colon != std::string_view::npos &&
+                                                  Lower(Trim(line.substr(0, colon))) == Lower(name)) {
+      return std::string(Trim(line.substr(colon + 1)));
+    }
+    start = end + 1;
+  }
+  return {};
+}
+
+std::string WithoutAngles(std::string s) {
+  if (s.size() >= 2 && s.front() == '<' && s.back() == '>') s = s.substr(1, s.size() - 2);
+  return s;
+}
+
+// Reads the record at `at` of a WARC stream (ISO 28500: "WARC/1.x", named
+// fields, a blank line, Content-Length bytes of block, CRLF CRLF) and moves
+// `at` past it. Sets `error` when there is no whole record there.
+std::optional<WarcRecord> NextRecord(std::string_view warc, std::size_t& at, std::string& error) {
+  while (at < warc.size() && (warc[at] == '\r' || warc[at] == '\n')) ++at;  // lenient about the separator
+  if (at >= warc.size()) return std::nullopt;
+  if (warc.substr(at, 5) != "WARC/") {
+    error = "not a WARC record (no \"WARC/\" version line)";
+    return std::nullopt;
+  }
+  std::size_t header_end = warc.find("\r\n\r\n", at);
+  std::size_t block_start = header_end + 4;
+  if (header_end == std::string_view::npos) {
+    error = "record header cut short";
+    return std::nullopt;
+  }
+  const std::string_view header = warc.substr(at, header_end - at);
+  const std::string length_text = Field(header, "Content-Length");
+  char* end = nullptr;
+  const unsigned long long length = std::strtoull(length_text.c_str(), &end, 10);
+  if (length_text.empty() || end == nullptr || *end != '\0') {
+    error = "record without a valid Content-Length";
+    return std::nullopt;
+  }
+  if (length > warc.size() - block_start) {
+    error = "record cut short (" + std::to_string(warc.size() - block_start) + " of " + length_text + " bytes)";
+    return std::nullopt;
+  }
+  WarcRecord r;
+  r.type = Lower(Field(header, "WARC-Type"));
+  r.uri = WithoutAngles(Field(header, "WARC-Target-URI"));  // WARC 1.0 writers (wget) put it in <>
+  r.date = Field(header, "WARC-Date");
+  r.record_id = WithoutAngles(Field(header, "WARC-Record-ID"));
+  r.block = warc.substr(block_start, length);
+  at = block_start + length;
+  return r;
+}
+
 }  // namespace
 
 ParsedFile ParseWarc(std::string_view bytes, const std::string& path) {
   ParsedFile out;
-  ArchivePtr a(archive_read_new());
-  archive_read_support_filter_gzip(a.get());
-  archive_read_support_format_warc(a.get());
-  if (archive_read_open_memory(a.get(), bytes.data(), bytes.size()) != ARCHIVE_OK) {
-    out.problems.push_back("#1: not a WARC file (" + OneLine(archive_error_string(a.get()) ?: "unreadable") + ")");
-    return out;
+  std::string gzip_error, inflated;
+  std::string_view warc = bytes;
+  if (bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x1f && static_cast<unsigned char>(bytes[1]) == 0x8b) {
+    inflated = Gunzip(bytes, std::min(kMaxArchiveBytes, std::max<std::size_t>(bytes.size(), 1 << 20) * kMaxExpansion),
+                      gzip_error);
+    warc = inflated;
   }
-  std::unordered_map<std::string, std::size_t> by_id;  // id -> index in out.articles
-  for (std::size_t record = 1;; ++record) {
-    archive_entry* entry = nullptr;
-    const int status = archive_read_next_header(a.get(), &entry);
-    if (status == ARCHIVE_EOF) break;
-    if (status != ARCHIVE_OK && status != ARCHIVE_WARN) {
-      const char* why = archive_error_string(a.get());
-      out.problems.push_back("#" + std::to_string(record) + ": " +
-                             (record == 1 ? "not a WARC file or cut short: " : "archive cut short or corrupt: ") +
-                             OneLine(why ? why : "read error"));
+  std::size_t at = 0;
+  std::size_t record = 0;
+  while (true) {
+    std::string error;
+    std::optional<WarcRecord> r = NextRecord(warc, at, error);
+    if (!r) {
+      if (!error.empty() || !gzip_error.empty()) {
+        const std::string why = gzip_error.empty() ? error : (error.empty() ? gzip_error : error + ": " + gzip_error);
+        out.problems.push_back("#" + std::to_string(record + 1) + ": " + why);
+      }
       break;
     }
-    const char* uri = archive_entry_pathname(entry);
-    std::string url = uri != nullptr ? SanitiseUtf8(uri) : "";
-    if (url.size() >= 2 && url.front() == '<' && url.back() == '>') url = url.substr(1, url.size() - 2);  // WARC 1.0 as wget writes it
-    // libarchive gives WARC-Date as the entry's ctime (mtime is Last-Modified).
-    const std::time_t when = archive_entry_ctime_is_set(entry) ? archive_entry_ctime(entry) : archive_entry_mtime(entry);
-    const std::string date = when > 0 ? UtcTimestamp(when) : std::string();
-    std::string error;
-    std::optional<std::string> payload = ReadData(a.get(), kMaxPayloadBytes, error);
-    if (!payload) {
-      out.problems.push_back("#" + std::to_string(record) + ": " + (url.empty() ? "" : OneLine(url) + ": ") + error);
-      if (archive_errno(a.get()) != 0 || error.find("larger") == std::string::npos) break;
-      continue;
-    }
-    const std::string id = url.empty() ? path + "#" + std::to_string(record) : url;
-    std::optional<Article> article = RecordArticle(*payload, id, url, date, path);
-    if (!article) continue;
-    if (auto [it, fresh] = by_id.emplace(id, out.articles.size()); !fresh) {
-      out.articles[it->second] = std::move(*article);  // the later capture of the same URL
-    } else {
-      out.articles.push_back(std::move(*article));
-    }
+    ++record;
+    if (r->type != "response") continue;
+    const std::string url = OneLine(r->uri);
+    std::string id = OneLine(r->record_id);
+    if (id.empty()) id = url;
+    if (id.empty()) id = path + "#" + std::to_string(record);
+    const std::optional<std::string> date = NormaliseDate(r->date);
+    std::optional<Article> article = RecordArticle(r->block, id, url, date.value_or(""), path);
+    if (article) out.articles.push_back(std::move(*article));
   }
   return out;
 }

@@ -37,7 +37,7 @@ TEST_CASE("Mail: an mbox gives a message per article, and names the broken one b
   const Article* plain = ById(f, "briefing-20240108@coastalherald.example");
   REQUIRE(plain);
   CHECK(plain->title == "Morning briefing: frost damages Lindquay orchards");
-  CHECK(plain->date == "2024-01-08T07:00:00+00:00");
+  CHECK(plain->date == "2024-01-08T07:00:00Z");
   CHECK(plain->author == "The Coastal Herald Briefing");
   CHECK(plain->source == "The Coastal Herald Briefing");
   CHECK(plain->path == "/m/briefing.mbox");
