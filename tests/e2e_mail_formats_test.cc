@@ -179,3 +179,33 @@ TEST_CASE("a cut-short WARC and a malformed feed are named by record and line; t
   CHECK(Ids(db, "mizzenport").size() == 1);
   CHECK(Ids(db, "gannet").size() == 1);
 }
+
+TEST_CASE("mail, a WARC and a feed inside a zip are read in the parse worker, problems named by member",
+          "[e2e][formats][container]") {
+  if (!fs::exists("/usr/bin/zip")) SKIP("no /usr/bin/zip to make the container with");
+  TempDir dir;
+  const fs::path staging = dir.path() / "staging";
+  fs::create_directories(staging);
+  fs::copy(kFormats / "mail" / "porthcurnow-cafes.eml", staging / "cafes.eml");
+  fs::copy(kFormats / "warc" / "regional-crawl.warc.gz", staging / "crawl.warc.gz");
+  fs::copy(kFormats / "feeds" / "harbour-watch.atom", staging / "harbour.atom");
+  WriteFile(staging / "bad.mbox", "just some text\nand more\n");
+  const fs::path corpus = dir.path() / "corpus";
+  fs::create_directories(corpus);
+  const std::string zip = (corpus / "bundle.zip").string();
+  const RunResult z = Run({"/bin/sh", "-c", "cd '" + staging.string() + "' && /usr/bin/zip -q -r '" + zip + "' ."});
+  REQUIRE(z.exit_code == 0);
+
+  const fs::path db = dir.path() / "idx";
+  const RunResult r = IndexLoud(db, {corpus.string()});
+  INFO("stderr: " << r.err);
+  CHECK(r.exit_code == 1);  // the member that is no mailbox
+  const std::string canonical = fs::canonical(zip).string();
+  CHECK(Contains(r.err, "skipped " + canonical + "#bad.mbox:1: no \"From \" line: not an mbox mailbox\n"));
+  CHECK(Ids(db, "porthcurnow").size() == 1);
+  CHECK(Ids(db, "larkspurry") == std::set<std::string>{"tag:harbourwatch.example,2024:entry-41"});
+  CHECK(Ids(db, "cormorel") == std::set<std::string>{kBulletinId});
+  CHECK(FirstHit(db, "cormorel")["path"] == canonical);
+  // 1 message, 2 feed entries, 6 WARC responses: all under the container's path.
+  CHECK(Ids(db, "path:" + canonical).size() == 9);
+}
