@@ -117,7 +117,7 @@ TEST_CASE("the Latin-1 format fixture reads as UTF-8", "[reader][utf8][fixtures]
   CHECK(article.body.find("« Nous n'avions jamais vu ça »") != std::string::npos);
 }
 
-TEST_CASE("the format of a file is its extension's, in any case; .tar.gz is a container", "[reader][formats]") {
+TEST_CASE("the format of a file is its extension's, in any case, and .tar.gz is a container", "[reader][formats]") {
   using nsearch::ArticleFormat;
   using nsearch::FormatOf;
   const std::vector<std::pair<std::string, ArticleFormat>> cases = {
