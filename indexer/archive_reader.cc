@@ -154,8 +154,15 @@ ParsedFile ParseContainer(std::string_view bytes, const std::string& id, const s
     m.data = std::string();
     if (!member.skip_kind.empty()) out.problems.push_back(where + member.skip_reason);
     for (std::string& p : member.problems) {
-      // A nested container's problems already name their member; others get this one's name.
-      out.problems.push_back(format == ArticleFormat::kContainer ? std::move(p) : where + std::move(p));
+      // A nested container's problems already name their member; others get this one's name,
+      // a place in it (mail's ":LINE", a WARC's "#N") right after the name.
+      if (format == ArticleFormat::kContainer) {
+        out.problems.push_back(std::move(p));
+      } else if (!p.empty() && (p[0] == ':' || p[0] == '#')) {
+        out.problems.push_back(prefix + "#" + m.name + std::move(p));
+      } else {
+        out.problems.push_back(where + std::move(p));
+      }
     }
     for (Article& article : member.articles) out.articles.push_back(std::move(article));
   };

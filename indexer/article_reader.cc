@@ -111,21 +111,28 @@ ArticleFormat FormatOf(const std::filesystem::path& path) {
   if (ext == ".docx" || ext == ".odt" || ext == ".epub") return ArticleFormat::kOffice;
   if (ext == ".png" || ext == ".jpg" || ext == ".jpeg" || ext == ".tif" || ext == ".tiff") return ArticleFormat::kImage;
   if (ext == ".zip" || ext == ".tar" || ext == ".tgz" || ends(".tar.gz")) return ArticleFormat::kContainer;
+  if (ext == ".mbox") return ArticleFormat::kMbox;
+  if (ext == ".eml") return ArticleFormat::kEml;
+  if (ext == ".rss" || ext == ".atom" || ext == ".xml") return ArticleFormat::kFeed;
+  if (ext == ".warc" || ends(".warc.gz")) return ArticleFormat::kWarc;
   return ArticleFormat::kOther;
 }
 
 bool IsBinaryFormat(ArticleFormat format) {
   return format == ArticleFormat::kPdf || format == ArticleFormat::kOffice || format == ArticleFormat::kImage ||
-         format == ArticleFormat::kContainer;
+         format == ArticleFormat::kContainer || format == ArticleFormat::kWarc;
 }
 
 bool HoldsManyArticles(ArticleFormat format) {
-  return format == ArticleFormat::kJson || format == ArticleFormat::kJsonLines || format == ArticleFormat::kContainer;
+  return format == ArticleFormat::kJson || format == ArticleFormat::kJsonLines || format == ArticleFormat::kContainer ||
+         format == ArticleFormat::kMbox || format == ArticleFormat::kEml || format == ArticleFormat::kWarc ||
+         format == ArticleFormat::kFeed;
 }
 
 bool ParsedInWorker(ArticleFormat format) {
   return format == ArticleFormat::kPdf || format == ArticleFormat::kOffice || format == ArticleFormat::kImage ||
-         format == ArticleFormat::kContainer;
+         format == ArticleFormat::kContainer || format == ArticleFormat::kMbox || format == ArticleFormat::kEml ||
+         format == ArticleFormat::kWarc || format == ArticleFormat::kFeed;
 }
 
 std::string TesseractLanguage(const std::string& snowball) {
@@ -136,6 +143,16 @@ std::string TesseractLanguage(const std::string& snowball) {
   };
   auto it = codes.find(snowball);
   return it == codes.end() ? "" : it->second;
+}
+
+SkippedInput ProblemInput(const std::string& path, const std::string& problem) {
+  if (!problem.empty() && (problem[0] == ':' || problem[0] == '#')) {
+    // The place ends at the first ": " after it.
+    if (const std::size_t end = problem.find(": ", 1); end != std::string::npos) {
+      return {path + problem.substr(0, end), "malformed", problem.substr(end + 2)};
+    }
+  }
+  return {path, "malformed", problem};
 }
 
 }  // namespace nsearch

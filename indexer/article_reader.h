@@ -1,7 +1,8 @@
 // ArticleReader reads the files nsearch-index is given and turns their bytes
 // into Articles, by format: text (common/text_article.h), HTML
 // (html_reader.h), JSON (json_reader.h) in this process; PDF, Office files,
-// EPUB, images and containers (document_reader.h) in a worker process
+// EPUB, images, containers (document_reader.h), mail (mail_reader.h), web
+// archives (warc_reader.h) and feeds (feed_reader.h) in a worker process
 // (isolated_parse.h), so that a crash inside a third-party parser costs one
 // file. Thread-safe.
 #pragma once
@@ -15,6 +16,7 @@
 
 #include "common/article.h"
 #include "common/text_article.h"  // ParseTextArticle, TitleFromBody
+#include "indexer/file_walker.h"   // SkippedInput
 
 namespace nsearch {
 
@@ -31,7 +33,8 @@ struct LoadedFile {
 // Reads the file at `path` (already canonical). Files larger than
 // `max_bytes` (for a container or a PDF: its size on disk), empty or
 // whitespace-only, binary (a NUL byte early on; only for the text formats,
-// see IsBinaryFormat) or unreadable are skipped with a reason. Never throws.
+// see IsBinaryFormat: web archives hold images and may be gzipped) or
+// unreadable are skipped with a reason. Never throws.
 LoadedFile LoadArticleFile(const std::filesystem::path& path, std::uint64_t max_bytes);
 
 // How a file's articles are read, by its extension (any case).
@@ -44,6 +47,10 @@ enum class ArticleFormat {
   kOffice,     // .docx, .odt, .epub: one article (office_reader.h)
   kImage,      // .png, .jpg, .jpeg, .tif, .tiff: one article with --ocr (ocr.h), else skipped
   kContainer,  // .zip, .tar, .tar.gz, .tgz: an article per member (archive_reader.h)
+  kMbox,       // .mbox: one article per message (mail_reader.h)
+  kEml,        // .eml: one message (mail_reader.h)
+  kWarc,       // .warc, .warc.gz: one article per HTML or text response (warc_reader.h)
+  kFeed,       // .rss, .atom, .xml: one article per item or entry (feed_reader.h)
   kOther,      // not an article file: read as text when named explicitly
 };
 ArticleFormat FormatOf(const std::filesystem::path& path);
@@ -52,8 +59,9 @@ ArticleFormat FormatOf(const std::filesystem::path& path);
 bool IsBinaryFormat(ArticleFormat format);
 
 // Formats whose file can hold several articles with ids of their own
-// (PATH#N, PATH#MEMBER): an update replaces them under the DIR/pending
-// journal (indexer.cc, PendingFiles) and removes those the file lost.
+// (PATH#N, PATH#MEMBER; JSON, containers, mail, web archives, feeds): an
+// update replaces them under the DIR/pending journal (change_scan.cc,
+// PendingFiles) and removes those the file lost.
 bool HoldsManyArticles(ArticleFormat format);
 
 // Formats parsed in a worker process (isolated_parse.h). A reader built on
@@ -72,10 +80,11 @@ struct ParseOptions {
 std::string TesseractLanguage(const std::string& snowball);
 
 // The articles in a file's bytes, read as its extension says (FormatOf), and
-// a line for each part of the file that could not be read ("line 3:
-// malformed JSON ..."; a container's member: "#MEMBER: reason", which
-// follows the file's path as "FILE#MEMBER: reason"). When the whole file
-// could not be read (an encrypted PDF, a parser that crashed or ran out of
+// a line for each part of the file that could not be read. A problem starts
+// with where it is: "line 3: malformed JSON ..." (JSON), or a place written
+// right after the file's name, ":12: reason" (a line) or "#3: reason" (a
+// record or a container's member), which ProblemInput joins to the path.
+// When the whole file could not be read (an encrypted PDF, a parser that crashed or ran out of
 // time) `skip_kind` and `skip_reason` say why and there are no articles:
 // what an earlier run indexed from it stays. Never throws.
 struct ParsedFile {
@@ -90,5 +99,9 @@ ParsedFile ParseArticleFile(std::string_view bytes, const std::string& path, con
 // with ids `id`, `id#1`, ... and `path` as the articles' path: also what
 // the worker calls for a container's members of these formats.
 ParsedFile ParseTextFormats(std::string_view bytes, ArticleFormat format, const std::string& id, const std::string& path);
+
+// The report of a problem of the file at `path`: "FILE:12" and "reason" for
+// ":12: reason", "FILE#3" for "#3: ...", else FILE and the problem.
+SkippedInput ProblemInput(const std::string& path, const std::string& problem);
 
 }  // namespace nsearch

@@ -109,20 +109,14 @@ void ChangeScan::PutArticles(const SourceFile& file, const LoadedFile& loaded, c
   }
   for (const std::string& problem : parsed.problems) {
     ++summary_.skipped["malformed"];
-    // A container's member: "FILE#MEMBER: reason".
-    const std::size_t colon = problem[0] == '#' ? problem.find(": ") : std::string::npos;
-    if (colon == std::string::npos) {
-      on_skip_({file.path, "malformed", problem});
-    } else {
-      on_skip_({file.path + problem.substr(0, colon), "malformed", problem.substr(colon + 2)});
-    }
+    on_skip_(ProblemInput(file.path, problem));  // "FILE:LINE: reason", "FILE#MEMBER: reason"
   }
   auto ids = std::make_shared<std::set<std::string>>();
   const ArticleFormat format = FormatOf(file.path);
   const bool text_file = IsTextFormat(format);
   // A text, HTML, PDF or Office file is one article whose id is its path:
-  // one document replaced at once. A JSON file's or a container's articles
-  // are not (PendingFiles).
+  // one document replaced at once. The articles of a JSON file, a container,
+  // mail, a web archive or a feed are not (PendingFiles).
   if (journal_ && HoldsManyArticles(format)) {
     if (std::optional<std::string> error = pending_.Add(file.path)) {
       journal_error_ = std::move(*error);
@@ -141,7 +135,8 @@ void ChangeScan::PutArticles(const SourceFile& file, const LoadedFile& loaded, c
     writers_.Push(shard, std::move(op));
   }
   // Articles the file no longer has (its id replaces the others in place).
-  if (before != nullptr) RemoveDocs(file.path, *before, ids);
+  // A file read with problems (a cut-short archive) keeps what it no longer yields.
+  if (before != nullptr && parsed.problems.empty()) RemoveDocs(file.path, *before, ids);
 }
 
 void ChangeScan::RemoveGone(const RunRoots& roots, const std::vector<std::string>& protected_paths) {

@@ -2,7 +2,8 @@
 // bytes of a file or of a container's member, read as its name's format
 // says (FormatOf): PDF (pdf_reader.h), Office files and EPUB
 // (office_reader.h), images with --ocr (ocr.h), containers
-// (archive_reader.h) and, for members, text, HTML and JSON
+// (archive_reader.h), mail (mail_reader.h), web archives (warc_reader.h),
+// feeds (feed_reader.h) and, for members, text, HTML and JSON
 // (ParseTextFormats). Not thread-safe (see pdf_reader.h).
 #pragma once
 

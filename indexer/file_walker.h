@@ -37,7 +37,8 @@ struct WalkResult {
 };
 
 // True for the extensions nsearch-index reads inside directories (see
-// FormatOf in article_reader.h: .txt, .md, .html, .htm, .json, .jsonl, .ndjson).
+// FormatOf in article_reader.h: .txt, .md, .html, .htm, .json, .jsonl, .ndjson,
+// .mbox, .eml, .warc, .warc.gz, .rss, .atom, .xml).
 bool IsArticleExtension(const std::filesystem::path& path);
 
 // Walks `roots` and calls `on_file` for each article file as it is found,

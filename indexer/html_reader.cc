@@ -17,6 +17,7 @@
 #include "common/dates.h"
 #include "common/utf8.h"
 #include "indexer/article_reader.h"
+#include "indexer/news_html.h"
 
 namespace nsearch {
 namespace {
@@ -137,15 +138,21 @@ void Walk(xmlNode* root, Enter enter) {
   Walk(root, enter, [](xmlNode*) {});
 }
 
-// Elements whose content is not part of the article's visible text.
-bool IsLeftOut(const xmlNode* n) {
+// Elements whose content is not part of the article's visible text. With
+// `furniture`, also those whose class, id or role names page furniture
+// (news_html.h), except the page's frame and story elements, which sites
+// give classes such as "has-sidebar".
+bool IsLeftOut(const xmlNode* n, bool furniture = true) {
   if (n->type != XML_ELEMENT_NODE) return false;
-  if (IsOneOf(NameOf(n), {"script", "style", "noscript", "template", "nav", "header", "footer",
-                          "aside", "form", "iframe", "svg", "math", "head", "button", "select",
-                          "textarea", "object", "embed", "canvas"})) {
+  const std::string_view name = NameOf(n);
+  if (IsOneOf(name, {"script", "style", "noscript", "template", "nav", "header", "footer",
+                     "aside", "form", "iframe", "svg", "math", "head", "button", "select",
+                     "textarea", "object", "embed", "canvas", "dialog"})) {
     return true;
   }
-  return Attr(n, "hidden").has_value() || Lower(AttrOr(n, "aria-hidden")) == "true";
+  if (Attr(n, "hidden").has_value() || Lower(AttrOr(n, "aria-hidden")) == "true") return true;
+  return furniture && !IsOneOf(name, {"html", "body", "main", "article"}) &&
+         IsPageFurniture(AttrOr(n, "class"), AttrOr(n, "id"), AttrOr(n, "role"));
 }
 
 bool IsBlock(std::string_view name) {
@@ -192,7 +199,7 @@ class TextBuilder {
 };
 
 // The visible text under `root`, one line per block.
-std::string VisibleText(xmlNode* root) {
+std::string VisibleText(xmlNode* root, bool furniture = true) {
   TextBuilder text;
   Walk(
       root,
@@ -202,7 +209,7 @@ std::string VisibleText(xmlNode* root) {
           return false;
         }
         if (n->type != XML_ELEMENT_NODE) return false;
-        if (n != root && IsLeftOut(n)) return false;
+        if (n != root && IsLeftOut(n, furniture)) return false;
         if (IsBlock(NameOf(n))) text.Break();
         return true;
       },
@@ -225,13 +232,20 @@ std::string OneLine(std::string_view s) {
   return text.Finish();
 }
 
-// The body text: of the longest <article>, else of <main>, else of <body>.
+bool HasToken(std::string_view list, std::string_view token);
+
+// The body text: of the first element marked itemprop=articleBody, else of
+// the longest <article>, else of <main>, else of <body>. When leaving out
+// the page furniture leaves nothing (a site that names its whole layout
+// "with-sidebar"), the text is read again with it.
 std::string BodyText(xmlNode* html) {
   std::vector<xmlNode*> articles;
+  xmlNode* marked = nullptr;
   xmlNode* main = nullptr;
   xmlNode* body = nullptr;
   Walk(html, [&](xmlNode* n) {
     if (n->type != XML_ELEMENT_NODE || IsLeftOut(n)) return false;
+    if (marked == nullptr && HasToken(AttrOr(n, "itemprop"), "articlebody")) marked = n;
     if (NameOf(n) == "article") {
       articles.push_back(n);  // nested <article>s (comments, say) are part of it
       return false;
@@ -240,6 +254,9 @@ std::string BodyText(xmlNode* html) {
     if (NameOf(n) == "body" && body == nullptr) body = n;
     return true;
   });
+  if (marked != nullptr) {
+    if (std::string text = VisibleText(marked); !text.empty()) return text;
+  }
   std::string best;
   for (xmlNode* article : articles) {
     std::string text = VisibleText(article);
@@ -247,6 +264,7 @@ std::string BodyText(xmlNode* html) {
   }
   if (best.empty() && main != nullptr) best = VisibleText(main);
   if (best.empty()) best = VisibleText(body != nullptr ? body : html);
+  if (best.empty()) best = VisibleText(body != nullptr ? body : html, /*furniture=*/false);
   return best;
 }
 
@@ -261,6 +279,7 @@ struct PageMetadata {
   std::string canonical_url;  // <link rel=canonical href>
   std::vector<std::string> time_datetimes;  // every <time datetime>, in order
   std::string lang;           // <html lang>
+  std::optional<JsonLdArticle> json_ld;  // the first schema.org article in a ld+json <script>
 
   // Every value given for `key`, in page order.
   std::vector<std::string_view> All(std::string_view key) const {
@@ -297,6 +316,13 @@ PageMetadata ReadMetadata(xmlNode* html) {
   Walk(html, [&](xmlNode* n) {
     if (n->type != XML_ELEMENT_NODE) return false;
     const std::string_view name = NameOf(n);
+    if (name == "script" && !m.json_ld && Lower(AttrOr(n, "type")).find("ld+json") != std::string::npos) {
+      std::string script;
+      for (const xmlNode* c = n->children; c != nullptr; c = c->next) {
+        if (c->content) script += reinterpret_cast<const char*>(c->content);
+      }
+      m.json_ld = FindJsonLdArticle(script);
+    }
     if (IsOneOf(name, {"svg", "math", "script", "style", "template"})) return false;  // <svg><title>
     if (name == "meta") {
       const std::string content = AttrOr(n, "content");
@@ -309,6 +335,18 @@ PageMetadata ReadMetadata(xmlNode* html) {
       std::string value = Attr(n, "datetime").value_or(AttrOr(n, "content"));
       if (value.empty()) value = OneLine(n);
       m.meta.emplace_back("datepublished", value);
+    }
+    // Microdata: <h1 itemprop="headline">, <span itemprop="author"> (or its itemprop=name).
+    if (auto itemprop = Attr(n, "itemprop"); itemprop && name != "meta") {
+      if (HasToken(*itemprop, "headline")) m.meta.emplace_back("headline", OneLine(n));
+      if (HasToken(*itemprop, "author")) {
+        xmlNode* who = n;
+        Walk(n, [&](xmlNode* c) {
+          if (c->type == XML_ELEMENT_NODE && c != n && HasToken(AttrOr(c, "itemprop"), "name")) who = c;
+          return who == n;
+        });
+        m.meta.emplace_back("itemprop-author", Attr(who, "content").value_or(OneLine(who)));
+      }
     }
     if (name == "title" && m.title.empty()) m.title = OneLine(n);
     if (name == "link" && m.canonical_url.empty() && HasToken(AttrOr(n, "rel"), "canonical")) {
@@ -350,7 +388,7 @@ bool LooksLikeUrl(std::string_view s) {
 // The authors named in meta author (all of them) or else article:author
 // (which is often a profile URL rather than a name: those are left out).
 std::string Authors(const PageMetadata& m) {
-  for (const std::string_view key : {"author", "article:author", "dc.creator", "parsely-author"}) {
+  for (const std::string_view key : {"author", "itemprop-author", "article:author", "dc.creator", "parsely-author"}) {
     std::vector<std::string> names;
     for (const std::string_view v : m.All(key)) {
       std::string name = OneLine(v);
@@ -378,14 +416,63 @@ std::string WithoutSiteName(std::string title, std::string_view site) {
   return title;
 }
 
+struct DocDeleter {
+  void operator()(xmlDoc* doc) const { xmlFreeDoc(doc); }
+};
+
+// XML_PARSE_HUGE lifts the 256-level depth limit at which libxml2 stops
+// parsing: old pages that never close a <font> or <div> would lose the
+// rest of their text. Our walks are iterative, and libxml2 builds and frees
+// a million levels in about a second.
+// The text is UTF-8 already: IGNORE_ENC keeps libxml2 from switching
+// to the charset a <meta> names.
+std::unique_ptr<xmlDoc, DocDeleter> ParseTree(const std::string& text) {
+  const int options = static_cast<int>(XML_PARSE_HUGE) | HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+                      HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC;
+  return std::unique_ptr<xmlDoc, DocDeleter>(
+      htmlReadMemory(text.data(), static_cast<int>(std::min<std::size_t>(text.size(), INT_MAX)), nullptr,
+                     "UTF-8", options));
+}
+
+// The text of an articleBody that holds markup ("<p>...</p>"), else the text as one paragraph per line.
+std::string MarkupText(const std::string& s) {
+  if (s.find('<') != std::string::npos && s.find('>') != std::string::npos) {
+    if (auto doc = ParseTree(s); doc && xmlDocGetRootElement(doc.get())) {
+      return VisibleText(xmlDocGetRootElement(doc.get()));
+    }
+  }
+  std::string out;
+  std::size_t start = 0;
+  while (start <= s.size()) {
+    std::size_t end = s.find('\n', start);
+    if (end == std::string::npos) end = s.size();
+    if (std::string line = OneLine(std::string_view(s).substr(start, end - start)); !line.empty()) {
+      out += (out.empty() ? "" : "\n") + line;
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+// The page's JSON-LD article outranks what the markup says, field by field.
+void ApplyJsonLd(const JsonLdArticle& j, Article& a) {
+  if (std::string body = MarkupText(j.body); !body.empty()) a.body = std::move(body);
+  if (std::string title = OneLine(j.headline); !title.empty()) a.title = std::move(title);
+  if (auto date = NormaliseDate(j.date)) a.date = *date;
+  if (std::string author = OneLine(j.author); !author.empty()) a.author = std::move(author);
+  if (a.source.empty()) a.source = OneLine(j.publisher);
+  if (a.url.empty() && LooksLikeUrl(j.url)) a.url = OneLine(j.url);
+  if (a.language.empty()) a.language = OneLine(j.language);
+  const bool has_section = std::any_of(a.extra_fields.begin(), a.extra_fields.end(),
+                                       [](const auto& f) { return f.first == "Section"; });
+  if (!has_section && !j.section.empty()) a.extra_fields.emplace_back("Section", OneLine(j.section));
+}
+
 // HTML_PARSE_NOERROR and NOWARNING silence the parser's own reports; these
 // catch what other parts of libxml2 may raise (encoding, I/O, memory), as an
 // indexer must not print per-file parser noise.
 void IgnoreGenericError(void*, const char*, ...) {}
 
-struct DocDeleter {
-  void operator()(xmlDoc* doc) const { xmlFreeDoc(doc); }
-};
 
 }  // namespace
 
@@ -403,17 +490,7 @@ Article ParseHtmlArticle(std::string_view bytes, const std::string& id, const st
   xmlSetStructuredErrorFunc(nullptr, [](void*, auto) {});
 
   const std::string text = PageText(bytes);
-  // XML_PARSE_HUGE lifts the 256-level depth limit at which libxml2 stops
-  // parsing: old pages that never close a <font> or <div> would lose the
-  // rest of their text. Our walks are iterative, and libxml2 builds and frees
-  // a million levels in about a second.
-  // The text is UTF-8 already: IGNORE_ENC keeps libxml2 from switching
-  // to the charset a <meta> names.
-  const int options = static_cast<int>(XML_PARSE_HUGE) | HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-                      HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC;
-  const std::unique_ptr<xmlDoc, DocDeleter> doc(
-      htmlReadMemory(text.data(), static_cast<int>(std::min<std::size_t>(text.size(), INT_MAX)), nullptr,
-                     "UTF-8", options));
+  const std::unique_ptr<xmlDoc, DocDeleter> doc = ParseTree(text);
   if (!doc) return a;
   xmlNode* html = xmlDocGetRootElement(doc.get());
   if (html == nullptr) return a;
@@ -421,6 +498,7 @@ Article ParseHtmlArticle(std::string_view bytes, const std::string& id, const st
   const PageMetadata m = ReadMetadata(html);
   a.source = m.First({"og:site_name"});
   a.title = m.First({"og:title"});
+  if (a.title.empty()) a.title = m.First({"headline"});  // microdata
   if (a.title.empty()) a.title = WithoutSiteName(m.title, a.source);
   if (a.title.empty()) a.title = m.h1;
   a.date = PublicationDate(m);
@@ -436,6 +514,7 @@ Article ParseHtmlArticle(std::string_view bytes, const std::string& id, const st
   extra("Section", m.First({"article:section"}));
 
   a.body = BodyText(html);
+  if (m.json_ld) ApplyJsonLd(*m.json_ld, a);
   if (a.title.empty()) a.title = TitleFromBody(a.body);
   return a;
 }

@@ -3,12 +3,13 @@
 NSEARCH_PACKAGES=(
   build-essential cmake         # compiler and build
   libxapian-dev xapian-tools    # the index, matcher, xapian-compact/delve
-  dpkg-dev uuid-dev zlib1g-dev  # a static libxapian from Debian's source (nsearch_static_xapian)
+  dpkg-dev uuid-dev zlib1g-dev  # a static libxapian from Debian's source (nsearch_static_xapian); zlib also inflates .warc.gz
   libstemmer-dev                # Snowball stemmers
   libcli11-dev                  # command lines
   nlohmann-json3-dev            # JSON output
   libzstd-dev                   # compression of the stored article text
-  libxml2-dev                   # HTML articles
+  libxml2-dev                   # HTML articles, RSS/Atom feeds
+  libgmime-3.0-dev              # .eml and .mbox mail: one article per message
   libuchardet-dev               # charset detection for text that is not UTF-8
   libxxhash-dev                 # content hashes for incremental indexing
   libcld2-dev                   # language identification of articles

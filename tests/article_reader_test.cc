@@ -129,6 +129,11 @@ TEST_CASE("the format of a file is its extension in any case and .tar.gz is a co
       {"/a/x.png", ArticleFormat::kImage},        {"/a/x.jpeg", ArticleFormat::kImage},
       {"/a/x.tif", ArticleFormat::kImage},        {"/a/x.txt", ArticleFormat::kText},
       {"/a/b.zip#c/d.html", ArticleFormat::kHtml}, {"/a/.tar.gz", ArticleFormat::kOther},
+      {"/a/x.mbox", ArticleFormat::kMbox},        {"/a/x.EML", ArticleFormat::kEml},
+      {"/a/x.warc", ArticleFormat::kWarc},        {"/a/x.warc.gz", ArticleFormat::kWarc},
+      {"/a/x.WARC.GZ", ArticleFormat::kWarc},     {"/a/x.rss", ArticleFormat::kFeed},
+      {"/a/x.atom", ArticleFormat::kFeed},        {"/a/x.xml", ArticleFormat::kFeed},
+      {"/a/b.zip#m/x.eml", ArticleFormat::kEml},
   };
   for (const auto& [path, format] : cases) {
     INFO(path);
@@ -138,6 +143,27 @@ TEST_CASE("the format of a file is its extension in any case and .tar.gz is a co
   CHECK_FALSE(nsearch::HoldsManyArticles(ArticleFormat::kPdf));
   CHECK(nsearch::ParsedInWorker(ArticleFormat::kPdf));
   CHECK_FALSE(nsearch::ParsedInWorker(ArticleFormat::kHtml));
+  // Mail, web archives and feeds: many articles each, on third-party parsers.
+  for (ArticleFormat f : {ArticleFormat::kMbox, ArticleFormat::kEml, ArticleFormat::kWarc, ArticleFormat::kFeed}) {
+    CHECK(nsearch::HoldsManyArticles(f));
+    CHECK(nsearch::ParsedInWorker(f));
+  }
+  CHECK(nsearch::IsBinaryFormat(ArticleFormat::kWarc));
+  CHECK_FALSE(nsearch::IsBinaryFormat(ArticleFormat::kMbox));
+}
+
+TEST_CASE("a problem's place follows the file's name", "[reader][formats]") {
+  using nsearch::ProblemInput;
+  const nsearch::SkippedInput line = ProblemInput("/m/a.mbox", ":20: no mail message");
+  CHECK(line.path == "/m/a.mbox:20");
+  CHECK(line.kind == "malformed");
+  CHECK(line.reason == "no mail message");
+  const nsearch::SkippedInput member = ProblemInput("/z/b.zip", "#inner/x.mbox:1: no \"From \" line");
+  CHECK(member.path == "/z/b.zip#inner/x.mbox:1");
+  CHECK(member.reason == "no \"From \" line");
+  const nsearch::SkippedInput json = ProblemInput("/j/c.jsonl", "line 3: malformed JSON");
+  CHECK(json.path == "/j/c.jsonl");
+  CHECK(json.reason == "line 3: malformed JSON");
 }
 
 TEST_CASE("NUL bytes make a text file binary, not a PDF or a container", "[reader][formats]") {

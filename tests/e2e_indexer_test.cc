@@ -440,7 +440,10 @@ TEST_CASE("another language's reading with a word no article has is left out and
 TEST_CASE("JSON, JSON Lines and non-UTF-8 text articles are indexed, and a bad line is named", "[e2e][formats]") {
   TempDir dir;
   const fs::path corpus = dir.path() / "formats";
-  fs::copy(fs::path(FIXTURES_DIR) / "formats", corpus, fs::copy_options::recursive);
+  fs::create_directories(corpus);
+  for (const auto& entry : fs::directory_iterator(fs::path(FIXTURES_DIR) / "formats")) {
+    if (entry.is_regular_file()) fs::copy(entry.path(), corpus / entry.path().filename());  // not mail/, warc/, ...
+  }
   fs::remove(corpus / "README.md");  // it names the fixtures' words
   const fs::path db = dir.path() / "idx";
   const RunResult r = IndexVerbose(db, {corpus.string()});

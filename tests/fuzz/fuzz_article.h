@@ -42,4 +42,13 @@ inline void CheckAndBuild(Article& article) {
   builder.Build(article, source);
 }
 
+// Each problem a reader reports is one line of valid UTF-8.
+template <typename Lines>
+inline void CheckProblems(const Lines& problems) {
+  for (std::string_view problem : problems) {
+    Require(IsValidUtf8(problem), "a problem line is not valid UTF-8", problem);
+    Require(problem.find('\n') == std::string_view::npos, "a problem spans lines", problem);
+  }
+}
+
 }  // namespace nsearch::fuzz
