@@ -16,7 +16,7 @@
 namespace fs = std::filesystem;
 using namespace nsearch;
 
-TEST_CASE("an id that fits is its id term whole; a longer one is cut and hashed to 200 bytes", "[article_id]") {
+TEST_CASE("an id that fits is its id term whole, a longer one is cut and hashed to 200 bytes", "[article_id]") {
   CHECK(IdTerm("wire-123") == "Qwire-123");
   CHECK(IdTerm("") == "Q");
   const std::string fits(schema::kMaxIdTermLength - 1, 'x');

@@ -248,10 +248,17 @@ class CopiesApart {
   fs::path a_ = dir_.path() / "a", b_ = dir_.path() / "b", whole_ = dir_.path() / "whole";
 };
 
-// Each hit's title with its "+N similar", in rank order.
+// Each hit's title with its "+N similar", in rank order. The archive notes
+// repeat each other's paragraphs, so a group of them has members of equal
+// score, and which one shows is Xapian's tie-break by docid, which a stub
+// interleaves: a note is named by its group's size alone.
 std::vector<std::string> TitlesAndSimilar(const json& result) {
   std::vector<std::string> hits;
-  for (const json& hit : result["hits"]) hits.push_back(hit["title"].get<std::string>() + " +" + hit["similar"].dump());
+  for (const json& hit : result["hits"]) {
+    const std::string title = hit["title"];
+    const bool note = title.find(" archive note ") != std::string::npos;
+    hits.push_back((note ? std::string("an archive note") : title) + " +" + hit["similar"].dump());
+  }
   return hits;
 }
 
@@ -310,6 +317,17 @@ json TiesInIdOrder(json result) {
   return result;
 }
 
+// `result` without its snippets: MSet::snippet picks the passage by the
+// statistics of the shard it is given, so a hit's passage may differ
+// between a stub of shares and the whole index (docs/scaling.md).
+json WithoutSnippets(json result) {
+  for (json& hit : result["hits"]) {
+    hit.erase("snippet");
+    hit.erase("highlights");
+  }
+  return result;
+}
+
 // One archive indexed whole, and as three shares (--shard-of K/3).
 class Shares {
  public:
@@ -349,7 +367,7 @@ void CheckSharesLikeWhole(const Shares& shares, const fs::path& stub) {
     const json whole = ParseJson(Checked(shares.whole(), {"--json", "--all", "-n", "0", query}).out);
     const json got = ParseJson(Checked(stub, {"--json", "--all", "-n", "0", query}).out);
     REQUIRE_FALSE(whole["hits"].empty());
-    CHECK(TiesInIdOrder(got).dump(1) == TiesInIdOrder(whole).dump(1));
+    CHECK(TiesInIdOrder(WithoutSnippets(got)).dump(1) == TiesInIdOrder(WithoutSnippets(whole)).dump(1));
   }
 }
 
@@ -385,7 +403,10 @@ TEST_CASE("three indexes of one share each (--shard-of K/3) search as the index 
       const RunResult r = Index(shares.share(k), {});
       INFO("stderr: " << r.err);
       REQUIRE(r.exit_code == 0);
-      found += static_cast<int>(ParseJson(Checked(shares.share(k), {"--json", "--all", "quokka"}).out)["hits"].size());
+      // A share may hold neither note (exit 1): the paths, and so the shares, depend on the temp folder.
+      const RunResult hits = SearchIn(shares.share(k), {"--json", "--all", "quokka"});
+      CHECK((hits.exit_code == 0 || hits.exit_code == 1));
+      found += static_cast<int>(ParseJson(hits.out)["hits"].size());
     }
     shares.Build(shares.whole(), {});
     CHECK(found == 2);
