@@ -57,7 +57,9 @@ unsigned WallSeconds() {
 // Waits until `fd` is ready for `events` or `deadline` passes.
 bool Wait(int fd, short events, Clock::time_point deadline) {
   for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    // Rounded up, so that "no time left" means the deadline has passed
+    // and the caller's own check of the clock agrees: a timeout.
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
     if (left <= 0) return false;
     pollfd p{fd, events, 0};
     const int n = ::poll(&p, 1, static_cast<int>(std::min<long long>(left, 1000000)));

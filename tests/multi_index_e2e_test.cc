@@ -251,13 +251,20 @@ class CopiesApart {
 // Each hit's title with its "+N similar", in rank order. The archive notes
 // repeat each other's paragraphs, so a group of them has members of equal
 // score, and which one shows is Xapian's tie-break by docid, which a stub
-// interleaves: a note is named by its group's size alone.
+// interleaves: a note is named by its group's size alone. For the same
+// reason hits of equal score (two groups of notes) are listed in name order.
 std::vector<std::string> TitlesAndSimilar(const json& result) {
   std::vector<std::string> hits;
-  for (const json& hit : result["hits"]) {
-    const std::string title = hit["title"];
-    const bool note = title.find(" archive note ") != std::string::npos;
-    hits.push_back((note ? std::string("an archive note") : title) + " +" + hit["similar"].dump());
+  const json& all = result["hits"];
+  for (std::size_t begin = 0; begin < all.size();) {
+    std::size_t end = begin;
+    for (; end < all.size() && all[end]["score"] == all[begin]["score"]; ++end) {
+      const std::string title = all[end]["title"];
+      const bool note = title.find(" archive note ") != std::string::npos;
+      hits.push_back((note ? std::string("an archive note") : title) + " +" + all[end]["similar"].dump());
+    }
+    std::sort(hits.begin() + static_cast<std::ptrdiff_t>(begin), hits.end());
+    begin = end;
   }
   return hits;
 }
