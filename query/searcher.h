@@ -67,6 +67,11 @@ struct SearchRequest {
   SortOrder sort = SortOrder::kRelevance;
   std::string since;              // YYYYMMDD: only articles dated on or after it; empty: no bound
   std::string until;              // YYYYMMDD: only articles dated on or before it
+  // Only articles whose source is exactly this, as Facet::kSource counts it
+  // (schema::kSourceNameSlot): the source facet's filter. The source: field
+  // matches the source's words, so "Reuters" would also find "Reuters
+  // Breakingviews". Empty: any source.
+  std::string source;
   bool collapse = true;           // one hit per group of near-duplicates (schema::kDuplicateSlot)
   std::vector<Facet> facets;      // count matches per value of each, over all of them, in this order
   std::optional<Period> timeline; // count matches per period; none: no timeline
