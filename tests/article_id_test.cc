@@ -2,8 +2,6 @@
 // (common/article_id.h): the terms the indexer writes and every query form
 // rebuilds, pinned byte for byte, since an index written with them must go
 // on answering.
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -12,6 +10,7 @@
 
 #include "common/article_id.h"
 #include "common/stable_hash.h"
+#include "tests/support/temp_dir.h"
 
 namespace fs = std::filesystem;
 using namespace nsearch;
@@ -48,12 +47,8 @@ TEST_CASE("StableHash is the hash the shards and cut terms were made with", "[ar
 }
 
 TEST_CASE("CanonicalPath names a file as the indexer does, however the path is spelled", "[article_id]") {
-  char tmpl[] = "/tmp/nsearch-article-id-XXXXXX";
-  const fs::path dir = fs::canonical(::mkdtemp(tmpl));
-  struct Cleanup {
-    fs::path dir;
-    ~Cleanup() { fs::remove_all(dir); }
-  } cleanup{dir};
+  const nsearch::test::TempDir temp("nsearch-article-id");
+  const fs::path dir = temp.path();  // canonical
   fs::create_directories(dir / "a" / "b");
   std::ofstream(dir / "a" / "b" / "f.txt") << "x";
   fs::create_directory_symlink(dir / "a", dir / "link");

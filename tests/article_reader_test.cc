@@ -1,11 +1,11 @@
 #include "indexer/article_reader.h"
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
 
 #include <catch2/catch.hpp>
+
+#include "tests/support/temp_dir.h"
 
 using nsearch::ParseTextArticle;
 
@@ -167,8 +167,8 @@ TEST_CASE("a problem's place follows the file's name", "[reader][formats]") {
 }
 
 TEST_CASE("NUL bytes make a text file binary, not a PDF or a container", "[reader][formats]") {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("nsearch-reader-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
+  const nsearch::test::TempDir temp("nsearch-reader");
+  const std::filesystem::path dir = temp.path();
   const std::string bytes("PK\3\4\0\0 some bytes\0", 19);
   for (const char* name : {"a.txt", "a.pdf", "a.zip"}) {
     std::ofstream(dir / name, std::ios::binary) << bytes;
@@ -177,5 +177,4 @@ TEST_CASE("NUL bytes make a text file binary, not a PDF or a container", "[reade
   CHECK(nsearch::LoadArticleFile(dir / "a.pdf", 1 << 20).skip_kind.empty());
   CHECK(nsearch::LoadArticleFile(dir / "a.zip", 1 << 20).skip_kind.empty());
   CHECK(nsearch::LoadArticleFile(dir / "a.zip", 10).skip_kind == "too large");  // --max-size: the size on disk
-  std::filesystem::remove_all(dir);
 }

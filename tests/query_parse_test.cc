@@ -1,6 +1,4 @@
 // What each kind of query becomes in Xapian: a table of {query, parsed query}.
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
 
@@ -9,6 +7,8 @@
 #include "common/error.h"
 #include "indexer/indexer.h"
 #include "query/searcher.h"
+#include "tests/support/library_index.h"
+#include "tests/support/temp_dir.h"
 
 namespace fs = std::filesystem;
 using namespace nsearch;
@@ -17,20 +17,12 @@ namespace {
 
 // A one-article index in a temporary directory, removed at exit.
 struct TinyIndex {
-  fs::path dir;
+  test::TempDir temp{"nsearch-parse"};
+  const fs::path dir = temp.path();
   TinyIndex() {
-    char tmpl[] = "/tmp/nsearch-parse-XXXXXX";
-    dir = ::mkdtemp(tmpl);
     std::ofstream(dir / "a.txt") << "Title: Talks\n\nDeportation flights resumed.\n";
-    IndexerOptions options;
-    options.index_dir = dir / "index";
-    options.roots = {dir / "a.txt"};
-    options.jobs = 1;
-    IndexProgress progress;
-    std::atomic<bool> stop{false};
-    Indexer(options, [](const SkippedInput&) {}).Run(progress, stop);
+    test::IndexWithLibrary(dir / "index", {dir / "a.txt"});
   }
-  ~TinyIndex() { fs::remove_all(dir); }
 };
 
 std::string Parsed(const std::string& text, MatchMode mode = MatchMode::kAllWords) {

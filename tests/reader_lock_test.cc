@@ -3,8 +3,6 @@
 // behind a waiting writer, and a search is never held up for long.
 #include "common/reader_lock.h"
 
-#include <unistd.h>
-
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -15,26 +13,17 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/support/temp_dir.h"
+
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 namespace {
 
-class TempShard {
+// A shard's folder: only the readers' lock file is ever made in it.
+class TempShard : public nsearch::test::TempDir {
  public:
-  TempShard() {
-    std::string pattern = (fs::temp_directory_path() / "nsearch-lock-XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    path_ = pattern;
-  }
-  ~TempShard() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
+  TempShard() : TempDir("nsearch-lock") {}
 };
 
 }  // namespace

@@ -1,6 +1,4 @@
 // The Searcher against an index that an update changes while it is open.
-#include <unistd.h>
-
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -19,6 +17,8 @@
 #include "indexer/indexer.h"
 #include "query/searcher.h"
 #include "query/weight.h"
+#include "tests/support/library_index.h"
+#include "tests/support/temp_dir.h"
 
 namespace fs = std::filesystem;
 using namespace nsearch;
@@ -27,27 +27,18 @@ namespace {
 
 // A temporary folder of articles and the index of it, removed at exit.
 struct Archive {
-  fs::path dir;
-  Archive() {
-    char tmpl[] = "/tmp/nsearch-searcher-XXXXXX";
-    dir = ::mkdtemp(tmpl);
-    fs::create_directories(dir / "articles");
-  }
-  ~Archive() { fs::remove_all(dir); }
+  test::TempDir temp{"nsearch-searcher"};
+  const fs::path dir = temp.path();
+  Archive() { fs::create_directories(dir / "articles"); }
 
   void Write(const std::string& name, const std::string& text) { std::ofstream(dir / "articles" / name) << text; }
 
   // Indexes the articles folder: the first run builds the index, later ones
   // update it in place (one commit per article with batch_size 1).
   void Index(unsigned batch_size = 0) {
-    IndexerOptions options;
-    options.index_dir = dir / "index";
-    options.roots = {dir / "articles"};
-    options.jobs = 1;
-    if (batch_size > 0) options.batch_size = batch_size;
-    IndexProgress progress;
-    std::atomic<bool> stop{false};
-    Indexer(options, [](const SkippedInput&) {}).Run(progress, stop);
+    test::IndexWithLibrary(dir / "index", {dir / "articles"}, [&](IndexerOptions& options) {
+      if (batch_size > 0) options.batch_size = batch_size;
+    });
   }
 };
 

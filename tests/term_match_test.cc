@@ -3,14 +3,14 @@
 // language values) must give the answer the matcher gives.
 #include "query/term_match.h"
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <set>
 #include <string>
 #include <vector>
 
 #include <catch2/catch.hpp>
+
+#include "tests/support/temp_dir.h"
 
 namespace fs = std::filesystem;
 using nsearch::TermMatcher;
@@ -22,11 +22,10 @@ constexpr Xapian::valueno kLanguageSlot = 5;
 
 // A glass database of a few articles, each a set of terms, removed at exit.
 struct SmallIndex {
-  fs::path dir;
+  nsearch::test::TempDir temp{"nsearch-term-match"};
+  const fs::path dir = temp.path();
   Xapian::Database db;
   SmallIndex() {
-    char tmpl[] = "/tmp/nsearch-term-match-XXXXXX";
-    dir = ::mkdtemp(tmpl);
     Xapian::WritableDatabase w((dir / "db").string(), Xapian::DB_CREATE);
     const std::vector<std::vector<std::string>> articles = {
         {"Lenglish", "Zoil", "Zprice", "oil", "prices", "XGaa"},
@@ -49,7 +48,6 @@ struct SmallIndex {
     w.commit();
     db = Xapian::Database((dir / "db").string());
   }
-  ~SmallIndex() { fs::remove_all(dir); }
 
   // The articles Xapian's matcher returns for `query`, with any weight.
   std::set<Xapian::docid> XapianMatches(const Q& query) const {

@@ -3,8 +3,6 @@
 // articles of many lengths (some past the table) and queries of every shape.
 #include "query/weight.h"
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <random>
 #include <string>
@@ -12,12 +10,14 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/support/temp_dir.h"
+
 namespace fs = std::filesystem;
 using Q = Xapian::Query;
 
 TEST_CASE("the tabled IneB2 weighs every match as Xapian's IneB2 does, to the bit", "[weight]") {
-  char tmpl[] = "/tmp/nsearch-weight-XXXXXX";
-  const fs::path dir = ::mkdtemp(tmpl);
+  const nsearch::test::TempDir temp("nsearch-weight");
+  const fs::path dir = temp.path();
   {
     Xapian::WritableDatabase w((dir / "db").string(), Xapian::DB_CREATE);
     std::mt19937 random(11);
@@ -71,5 +71,4 @@ TEST_CASE("the tabled IneB2 weighs every match as Xapian's IneB2 does, to the bi
   // MakeWeight: the table for local shards, Xapian's own for remote ones.
   CHECK(nsearch::MakeWeight(false)->name() == "nsearch::TabledIneB2Weight");
   CHECK(nsearch::MakeWeight(true)->name() == "Xapian::IneB2Weight");
-  fs::remove_all(dir);
 }
