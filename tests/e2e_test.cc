@@ -677,21 +677,15 @@ TEST_CASE("Ctrl-C stops nsearch-index cleanly and keeps what it indexed", "[e2e]
         << "Title: Harbour report " << i << "\n\nThe harbour master logged vessel " << i
         << " arriving with cargo and crew; tides and weather were noted in the harbour log.\n";
   }
-  const pid_t pid = ::fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    const int devnull = ::open("/dev/null", O_WRONLY);
-    ::dup2(devnull, STDERR_FILENO);
-    ::execl(kIndexBin.c_str(), kIndexBin.c_str(), "--quiet", "--db", db.c_str(), corpus.c_str(), nullptr);
-    ::_exit(127);
-  }
-  ::usleep(100 * 1000);
-  ::kill(pid, SIGINT);
-  int status = 0;
-  REQUIRE(::waitpid(pid, &status, 0) == pid);
-  REQUIRE(WIFEXITED(status));
+  ChildProcess index({kIndexBin, "--quiet", "--db", db.string(), corpus.string()},
+                     ChildProcess::Options{.env = SandboxEnv(), .capture_output = false});
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  index.Signal(SIGINT);
+  const std::optional<int> status = index.Wait(kRunTimeout);
+  REQUIRE(status);
+  REQUIRE(index.signal() == 0);  // it exited, not killed by the signal
   // 130 when interrupted; 0 if this machine was quick enough to finish first.
-  const int code = WEXITSTATUS(status);
+  const int code = *status;
   CHECK((code == 130 || code == 0));
 
   // Whatever was indexed is searchable and consistent (stopped before the

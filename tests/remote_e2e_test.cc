@@ -284,12 +284,13 @@ TEST_CASE("a shard whose server dies during a --batch fails the next query, or i
     // the first record is out and before the second query is sent.
     std::vector<std::string> args = {kSearchBin, "--db", remote.string(), "--batch", "-"};
     if (allow_partial) args.push_back("--allow-partial");
-    BatchSession session(args);
-    session.Send("cuba\n");
-    const std::string first_line = session.ReadLine();
+    ChildProcess session(args, ChildProcess::Options{.env = SandboxEnv(), .pipe_stdin = true});
+    session.Write("cuba\n");
+    const std::string first_line = session.ReadLine(std::chrono::seconds(30)).value_or("");
     s1.Stop();
-    session.Send("oil OR storm OR election\n");
-    const RunResult r = session.Finish(first_line);
+    session.Write("oil OR storm OR election\n");
+    RunResult r = session.Finish(std::chrono::seconds(30));  // closes standard input
+    if (!first_line.empty()) r.out = first_line + "\n" + r.out;
     const std::vector<std::string> lines = Lines(r.out);
     REQUIRE(lines.size() == 2);
     const json first = ParseJson(lines[0]), second = ParseJson(lines[1]);

@@ -2,18 +2,10 @@
 // their short options, --info, colour only on a terminal, and the exit codes
 // of every mode. The real binaries run on tests/fixtures/news (see
 // e2e_support.h).
-#include <fcntl.h>
-#include <stdlib.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <ctime>
 #include <filesystem>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -41,55 +33,18 @@ RunResult Batch(const std::string& input, const std::vector<std::string>& option
 }
 
 // Runs `argv` with its standard output on a pseudo-terminal and returns what
-// it wrote there (stderr is discarded). Throws std::runtime_error when the
+// it wrote there. Its environment is HOME and XDG_CONFIG_HOME of the sandbox,
+// TERM=xterm and `env`, nothing else. Throws std::runtime_error when the
 // terminal cannot be made.
 RunResult RunOnTerminal(const std::vector<std::string>& argv, const EnvChanges& env) {
-  const int master = ::posix_openpt(O_RDWR | O_NOCTTY);
-  if (master < 0 || ::grantpt(master) != 0 || ::unlockpt(master) != 0) {
-    throw std::runtime_error(std::string("posix_openpt: ") + std::strerror(errno));
-  }
-  const std::string slave_name = ::ptsname(master);
-  std::vector<char*> args;
-  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  std::vector<std::string> env_strings = {"HOME=" + SandboxHome().string(),
-                                          "XDG_CONFIG_HOME=" + (SandboxHome() / "config").string(),
-                                          "TERM=xterm"};
-  for (const auto& [name, value] : env) {
-    if (value) env_strings.push_back(name + "=" + *value);
-  }
-  std::vector<char*> envp;
-  for (const std::string& e : env_strings) envp.push_back(const_cast<char*>(e.c_str()));
-  envp.push_back(nullptr);
-
-  const pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
-  if (pid == 0) {
-    const int slave = ::open(slave_name.c_str(), O_RDWR);
-    const int null_fd = ::open("/dev/null", O_RDWR);
-    if (slave < 0 || null_fd < 0) ::_exit(127);
-    ::dup2(null_fd, STDIN_FILENO);
-    ::dup2(slave, STDOUT_FILENO);
-    ::dup2(null_fd, STDERR_FILENO);
-    ::execve(args[0], args.data(), envp.data());
-    ::_exit(127);
-  }
-  RunResult result;
-  char buf[4096];
-  for (;;) {
-    const ssize_t n = ::read(master, buf, sizeof buf);
-    if (n > 0) {
-      result.out.append(buf, static_cast<std::size_t>(n));
-    } else if (n == 0 || errno != EINTR) {
-      break;  // EIO once the child has closed the terminal
-    }
-  }
-  ::close(master);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  return result;
+  nsearch::test::ProcessOptions options;
+  options.inherit_environment = false;
+  options.env = {{"HOME", SandboxHome().string()},
+                 {"XDG_CONFIG_HOME", (SandboxHome() / "config").string()},
+                 {"TERM", "xterm"}};
+  for (const auto& [name, value] : env) options.env[name] = value;
+  options.stdout_on_terminal = true;
+  return nsearch::test::RunProcess(argv, options);
 }
 
 }  // namespace
@@ -164,18 +119,20 @@ TEST_CASE("nsearch --batch --jobs 4 writes byte for byte what --jobs 1 writes, i
 }
 
 TEST_CASE("nsearch --batch with several jobs answers each query before the next one is written", "[e2e][batch]") {
-  BatchSession session({kSearchBin, "--db", FixtureIndex::Db().string(), "--batch", "-", "--jobs", "3"});
-  session.Send("opec\n");
-  const std::string first = session.ReadLine();
+  ChildProcess session({kSearchBin, "--db", FixtureIndex::Db().string(), "--batch", "-", "--jobs", "3"},
+                       ChildProcess::Options{.env = SandboxEnv(), .pipe_stdin = true});
+  session.Write("opec\n");
+  const std::string first = session.ReadLine(std::chrono::seconds(30)).value_or("");
   REQUIRE_FALSE(first.empty());  // within 30 s, with standard input still open
   CHECK(ParseJson(first)["total"] == 2);
-  session.Send("zyzzyva\n");
-  const std::string second = session.ReadLine();
+  session.Write("zyzzyva\n");
+  const std::string second = session.ReadLine(std::chrono::seconds(30)).value_or("");
   REQUIRE_FALSE(second.empty());
   CHECK(ParseJson(second)["query"] == "zyzzyva");
-  const RunResult r = session.Finish(first + "\n" + second);
+  // Closes standard input; what comes after the two lines read follows them.
+  const RunResult r = session.Finish(std::chrono::seconds(30));
   CHECK(r.exit_code == 0);
-  CHECK(Lines(r.out).size() == 2);
+  CHECK(Lines(first + "\n" + second + "\n" + r.out).size() == 2);
 }
 
 TEST_CASE("nsearch --jobs without --batch, or out of range, exits 2 with an error naming --jobs", "[e2e][batch]") {

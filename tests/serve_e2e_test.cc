@@ -3,6 +3,7 @@
 // cpp-httplib's client and with raw sockets, and stopped by the test.
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 
 #include <atomic>
@@ -18,69 +19,32 @@ namespace {
 
 using namespace e2e;
 
-// nsearch serve --db DB --listen 127.0.0.1:0, started in the constructor
-// (which waits for its "serving" line) and sent SIGTERM by Stop() or the
-// destructor.
+// nsearch serve --db DB --listen 127.0.0.1:0 in the sandbox, started in the
+// constructor (which waits for its "serving" line) and sent SIGTERM by Stop()
+// or the destructor.
 class Server {
  public:
-  explicit Server(const fs::path& db, std::vector<std::string> extra = {}) {
-    std::vector<std::string> argv = {kSearchBin, "serve", "--db", db.string(), "--listen", "127.0.0.1:0"};
-    argv.insert(argv.end(), extra.begin(), extra.end());
-    std::vector<char*> args;
-    for (std::string& a : argv) args.push_back(a.data());
-    args.push_back(nullptr);
-    int out[2], err[2];
-    REQUIRE(::pipe2(out, O_CLOEXEC) == 0);
-    REQUIRE(::pipe2(err, O_CLOEXEC) == 0);
-    const std::string home = "HOME=" + SandboxHome().string();
-    pid_ = ::fork();
-    REQUIRE(pid_ >= 0);
-    if (pid_ == 0) {
-      ::dup2(out[1], STDOUT_FILENO);
-      ::dup2(err[1], STDERR_FILENO);
-      ::execv(args[0], args.data());
-      ::_exit(127);
-    }
-    ::close(out[1]);
-    ::close(err[1]);
-    out_ = out[0];
-    err_ = err[0];
+  explicit Server(const fs::path& db, std::vector<std::string> extra = {})
+      : process_(Argv(db, extra), ChildProcess::Options{.env = SandboxEnv()}) {
     // The one line it prints, within 20 s.
-    std::string line;
-    pollfd p{out_, POLLIN, 0};
-    while (line.find('\n') == std::string::npos && ::poll(&p, 1, 20000) > 0) {
-      char buf[256];
-      const ssize_t n = ::read(out_, buf, sizeof buf);
-      if (n <= 0) break;
-      line.append(buf, static_cast<std::size_t>(n));
-    }
-    line_ = line;
+    const std::string line = process_.ReadLine(std::chrono::seconds(20)).value_or("");
     const std::string prefix = "nsearch: serving http://127.0.0.1:";
-    INFO("first line: " << line);
+    INFO("first line: " << line << "\nstderr: " << process_.err());
     REQUIRE(StartsWith(line, prefix));
     port_ = std::stoi(line.substr(prefix.size()));
-    REQUIRE(line == prefix + std::to_string(port_) + "/\n");
+    REQUIRE(line == prefix + std::to_string(port_) + "/");
   }
   ~Server() {
-    if (pid_ > 0) Stop();
-    ::close(out_);
-    ::close(err_);
+    if (!stopped_) Stop();
   }
 
   // SIGTERM; returns the exit status (128 + signal when killed, -1 after 10 s).
   int Stop() {
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    for (int i = 0; i < 1000; ++i) {
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    ::kill(pid_, SIGKILL);
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
+    stopped_ = true;
+    process_.Signal(SIGTERM);
+    const std::optional<int> status = process_.Wait(std::chrono::seconds(10));
+    if (status) return *status;
+    process_.Kill();
     return -1;
   }
 
@@ -103,10 +67,15 @@ class Server {
   }
 
  private:
-  pid_t pid_ = -1;
-  int out_ = -1, err_ = -1;
+  static std::vector<std::string> Argv(const fs::path& db, const std::vector<std::string>& extra) {
+    std::vector<std::string> argv = {kSearchBin, "serve", "--db", db.string(), "--listen", "127.0.0.1:0"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return argv;
+  }
+
+  ChildProcess process_;
+  bool stopped_ = false;
   int port_ = 0;
-  std::string line_;
 };
 
 std::string Encode(const std::string& text) { return httplib::detail::encode_query_param(text); }

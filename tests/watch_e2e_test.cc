@@ -32,93 +32,40 @@ bool Eventually(Ready ready, std::chrono::seconds bound = kBound) {
   return true;
 }
 
-// This process's environment in the sandbox of e2e::Run: the user's own
-// index, config and colour setting are never seen.
-std::vector<std::string> SandboxEnv() {
-  const std::string home = SandboxHome().string();
-  std::vector<std::string> env = {"HOME=" + home, "XDG_DATA_HOME=" + home + "/data",
-                                  "XDG_CONFIG_HOME=" + home + "/config"};
-  for (char** e = environ; *e != nullptr; ++e) {
-    const std::string entry = *e;
-    const std::string name = entry.substr(0, entry.find('='));
-    if (name != "HOME" && name != "XDG_DATA_HOME" && name != "XDG_CONFIG_HOME" && name != "NSEARCH_DB" &&
-        name != "NO_COLOR") {
-      env.push_back(entry);
-    }
-  }
-  return env;
-}
-
-// nsearch-index --db DB --watch ARGS..., started in the constructor, its
-// stderr written to a file beside the index; killed (SIGKILL), if still
-// running, on destruction.
+// nsearch-index --db DB --watch ARGS... in the sandbox, started in the
+// constructor, its stderr written to a file beside the index; killed
+// (SIGKILL), if still running, on destruction.
 class Watcher {
  public:
-  Watcher(const fs::path& db, const std::vector<std::string>& args) : err_path_(db.string() + ".watch-stderr") {
-    std::vector<std::string> argv = {kIndexBin, "--db", db.string(), "--watch"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    std::vector<char*> cargs;
-    for (std::string& a : argv) cargs.push_back(a.data());
-    cargs.push_back(nullptr);
-    std::vector<std::string> env = SandboxEnv();
-    std::vector<char*> cenv;
-    for (std::string& e : env) cenv.push_back(e.data());
-    cenv.push_back(nullptr);
-    const int err = ::open(err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    REQUIRE(err >= 0);
-    pid_ = ::fork();
-    REQUIRE(pid_ >= 0);
-    if (pid_ == 0) {
-      const int null = ::open("/dev/null", O_RDWR);
-      ::dup2(null, STDIN_FILENO);
-      ::dup2(null, STDOUT_FILENO);
-      ::dup2(err, STDERR_FILENO);
-      ::execve(cargs[0], cargs.data(), cenv.data());
-      ::_exit(127);
-    }
-    ::close(err);
-  }
-  ~Watcher() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-  }
-  Watcher(const Watcher&) = delete;
-  Watcher& operator=(const Watcher&) = delete;
+  Watcher(const fs::path& db, const std::vector<std::string>& args)
+      : err_path_(db.string() + ".watch-stderr"),
+        process_(Argv(db, args),
+                 ChildProcess::Options{.env = SandboxEnv(), .capture_output = false, .stderr_path = err_path_}) {}
 
   std::string Stderr() const { return ReadFile(err_path_); }
 
   // Waits for `text` on its stderr; false after `bound`, or when it ended.
   bool WaitFor(const std::string& text, std::chrono::seconds bound = kBound) {
-    Eventually([&] { return Contains(Stderr(), text) || Reaped(); }, bound);
+    Eventually([&] { return Contains(Stderr(), text) || Ended(); }, bound);
     return Contains(Stderr(), text);
   }
 
-  void Signal(int sig) {
-    if (!Reaped()) ::kill(pid_, sig);
-  }
+  void Signal(int sig) { process_.Signal(sig); }
 
   // Its exit status (128 + the signal that killed it), or -1 when it is
   // still running after `bound`.
-  int Wait(std::chrono::seconds bound = kBound) {
-    return Eventually([&] { return Reaped(); }, bound) ? status_ : -1;
-  }
+  int Wait(std::chrono::seconds bound = kBound) { return process_.Wait(bound).value_or(-1); }
 
  private:
-  // Whether it has ended (then status_ holds how).
-  bool Reaped() {
-    int status = 0;
-    if (pid_ > 0 && ::waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    }
-    return pid_ <= 0;
+  static std::vector<std::string> Argv(const fs::path& db, const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {kIndexBin, "--db", db.string(), "--watch"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return argv;
   }
+  bool Ended() { return process_.Wait(std::chrono::milliseconds(0)).has_value(); }
 
-  std::string err_path_;
-  pid_t pid_ = -1;
-  int status_ = -1;
+  fs::path err_path_;
+  ChildProcess process_;
 };
 
 // The paths of every hit of `query` in `db` ({} when none, or on an error).
@@ -339,32 +286,11 @@ TEST_CASE("nsearch serve sees each update of a watch", "[watch][e2e]") {
   REQUIRE(watch.WaitFor("watching"));
   INFO("watch stderr: " << watch.Stderr());
 
-  // nsearch serve on a free port; its first line names it.
+  // nsearch serve on a free port; its first line names it. Killed on the
+  // way out.
   const fs::path out_path = dir.path() / "serve.out";
-  std::vector<std::string> argv = {kSearchBin, "serve", "--db", db.string(), "--listen", "127.0.0.1:0"};
-  std::vector<std::string> env = SandboxEnv();
-  std::vector<char*> args, cenv;
-  for (std::string& a : argv) args.push_back(a.data());
-  for (std::string& e : env) cenv.push_back(e.data());
-  args.push_back(nullptr);
-  cenv.push_back(nullptr);
-  const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  REQUIRE(out >= 0);
-  const pid_t serve = ::fork();
-  REQUIRE(serve >= 0);
-  if (serve == 0) {
-    ::dup2(out, STDOUT_FILENO);
-    ::execve(args[0], args.data(), cenv.data());
-    ::_exit(127);
-  }
-  ::close(out);
-  struct Stop {
-    pid_t pid;
-    ~Stop() {
-      ::kill(pid, SIGTERM);
-      ::waitpid(pid, nullptr, 0);
-    }
-  } stop{serve};
+  const ChildProcess serve({kSearchBin, "serve", "--db", db.string(), "--listen", "127.0.0.1:0"},
+                           ChildProcess::Options{.env = SandboxEnv(), .capture_output = false, .stdout_path = out_path});
   const std::string prefix = "nsearch: serving http://127.0.0.1:";
   REQUIRE(Eventually([&] { return Contains(ReadFile(out_path), "/\n"); }));
   REQUIRE(StartsWith(ReadFile(out_path), prefix));
