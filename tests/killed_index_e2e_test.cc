@@ -22,6 +22,55 @@
 
 using namespace e2e;
 
+namespace {
+
+// Checks that the index at `db` opens and holds what a killed run
+// guarantees: with `whole`, exactly the `committed` ids or exactly the
+// `expected` ones; else every committed id the run had no reason to touch,
+// and no id that is in neither.
+void CheckKilledRun(const fs::path& db, const fs::path& root, const Ids& committed, const Ids& expected, bool whole) {
+  std::string err;
+  const std::optional<Ids> seen = IdsIn(db, root, &err);
+  INFO("nsearch: " << err);
+  REQUIRE(seen);
+  if (whole) {
+    // All of the old index or all of the new one.
+    INFO("missing from the old index: " << Describe(Minus(committed, *seen)) << "; missing from the new one: "
+                                        << Describe(Minus(expected, *seen)));
+    CHECK((*seen == committed || *seen == expected));
+  } else {
+    Ids kept;  // the old articles this run had no reason to touch
+    std::set_intersection(committed.begin(), committed.end(), expected.begin(), expected.end(),
+                          std::inserter(kept, kept.end()));
+    Ids either = committed;
+    either.insert(expected.begin(), expected.end());
+    INFO("lost: " << Describe(Minus(kept, *seen)) << "; unknown: " << Describe(Minus(*seen, either)));
+    CHECK(Minus(kept, *seen).empty());
+    CHECK(Minus(*seen, either).empty());
+  }
+}
+
+// Checks that the index at `db` equals a clean build of `root` (made in
+// `clean`), article for article and, for each marker rev0..rev`trials`,
+// version for version.
+void CheckEqualsCleanBuild(const fs::path& db, const fs::path& root, const fs::path& clean, const Ids& expected,
+                           int trials) {
+  REQUIRE(Index(clean, {root.string()}).exit_code == 0);
+  const std::optional<Ids> clean_ids = IdsIn(clean, root);
+  REQUIRE(clean_ids);
+  CHECK(*clean_ids == expected);
+  CheckIds(db, root, *clean_ids);
+  for (int trial = 0; trial <= trials; ++trial) {
+    const std::string marker = "rev" + std::to_string(trial);
+    INFO("articles with " << marker);
+    const std::optional<Ids> clean_marked = IdsIn(clean, root, nullptr, marker);
+    REQUIRE(clean_marked);
+    CheckIds(db, root, *clean_marked, marker);
+  }
+}
+
+}  // namespace
+
 TEST_CASE("nsearch-index killed at random moments loses nothing it committed, and the next run completes",
           "[e2e][crash]") {
   std::uint32_t seed = std::random_device{}();
@@ -115,26 +164,7 @@ TEST_CASE("nsearch-index killed at random moments loses nothing it committed, an
                   << "; stderr: " << r.err);
     if (!r.timed_out) CHECK(r.exit_code == 0);
 
-    // The index opens and holds what the guarantee says.
-    std::string err;
-    const std::optional<Ids> seen = IdsIn(db, corpus.root(), &err);
-    INFO("nsearch: " << err);
-    REQUIRE(seen);
-    if (rebuild || !r.timed_out) {
-      // All of the old index or all of the new one.
-      INFO("missing from the old index: " << Describe(Minus(committed, *seen)) << "; missing from the new one: "
-                                          << Describe(Minus(expected, *seen)));
-      CHECK((*seen == committed || *seen == expected));
-    } else {
-      Ids kept;  // the old articles this run had no reason to touch
-      std::set_intersection(committed.begin(), committed.end(), expected.begin(), expected.end(),
-                            std::inserter(kept, kept.end()));
-      Ids either = committed;
-      either.insert(expected.begin(), expected.end());
-      INFO("lost: " << Describe(Minus(kept, *seen)) << "; unknown: " << Describe(Minus(*seen, either)));
-      CHECK(Minus(kept, *seen).empty());
-      CHECK(Minus(*seen, either).empty());
-    }
+    CheckKilledRun(db, corpus.root(), committed, expected, rebuild || !r.timed_out);
 
     // The next run completes (no stale lock, no leftovers in its way) and
     // leaves exactly the corpus, and one generation.
@@ -148,17 +178,5 @@ TEST_CASE("nsearch-index killed at random moments loses nothing it committed, an
 
   // The index equals a clean build of the same files, article for article
   // and version for version.
-  const fs::path clean = dir.path() / "clean";
-  REQUIRE(Index(clean, {corpus.root().string()}).exit_code == 0);
-  const std::optional<Ids> clean_ids = IdsIn(clean, corpus.root());
-  REQUIRE(clean_ids);
-  CHECK(*clean_ids == corpus.ExpectedIds());
-  CheckIds(db, corpus.root(), *clean_ids);
-  for (int trial = 0; trial <= trials; ++trial) {
-    const std::string marker = "rev" + std::to_string(trial);
-    INFO("articles with " << marker);
-    const std::optional<Ids> clean_marked = IdsIn(clean, corpus.root(), nullptr, marker);
-    REQUIRE(clean_marked);
-    CheckIds(db, corpus.root(), *clean_marked, marker);
-  }
+  CheckEqualsCleanBuild(db, corpus.root(), dir.path() / "clean", corpus.ExpectedIds(), trials);
 }
