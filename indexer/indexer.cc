@@ -122,7 +122,8 @@ IndexSummary Indexer::RunWith(const IndexerOptions& options, IndexProgress& prog
   Spellings spellings;
   if (!stop) spellings = SpellingsToAdd(state.shards, dir);
   strategy->Finish(std::move(spellings), IndexMetadata(state.language, state.languages, strategy->dictionary(),
-                                                       state.roots, started_utc, state.share));
+                                                       state.roots, started_utc, state.share,
+                                                       state.changesets));
   if (!stop) pending.Clear();  // every file is indexed as it is now
 
   summary.seconds = SecondsSince(started);

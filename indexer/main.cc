@@ -117,6 +117,12 @@ int main(int argc, char** argv) {
                  "indexes, on N machines, each hold one share and a stub lists them all (docs/scaling.md); recorded in "
                  "the index, which later runs keep to; another share needs --rebuild")
       ->type_name("K/N");
+  unsigned changesets = 0;
+  app.add_option("--changesets", changesets,
+                 "Keep each shard's last N changesets, from which xapian-replicate brings replicas up to date "
+                 "(docs/scaling.md); 0: none; recorded in the index, which later runs keep to (default: as recorded, "
+                 "else 0)")
+      ->type_name("N");
   app.add_option("--max-size", max_size, "Skip files larger than this (default 16M; K, M, G suffixes)");
   app.add_option("--language", language, "Snowball stemming language of a new index (default english; 'none' for no stemming)");
   app.add_option("--batch-size", options.batch_size,
@@ -158,6 +164,7 @@ int main(int argc, char** argv) {
     options.index_dir = nsearch::ResolveIndexDir(db_option, config.db);
     options.max_file_bytes = ParseSize(max_size);
     if (app.count("--shard-of") > 0) options.share = nsearch::ParseShare(share, "--shard-of");
+    if (app.count("--changesets") > 0) options.changesets = changesets;
     options.language = language;
     options.parse.max_member_bytes = options.max_file_bytes;
     options.parse.ocr_languages = ocr_languages;
