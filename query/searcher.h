@@ -39,8 +39,8 @@ enum class MatchMode {
 // The order hits come in.
 enum class SortOrder {
   kRelevance,  // best first (the default)
-  kNewest,     // latest date first, relevance among articles of one day; undated articles last
-  kOldest,     // earliest date first, then relevance; undated articles last
+  kNewest,     // latest date and time first, then relevance; undated articles last
+  kOldest,     // earliest date and time first, then relevance; undated articles last
 };
 
 // What a facet counts matches by: the values of one field.
@@ -65,8 +65,8 @@ struct SearchRequest {
   std::string query;              // as the user typed it; may be empty with `like`
   MatchMode mode = MatchMode::kAllWords;
   SortOrder sort = SortOrder::kRelevance;
-  std::string since;              // YYYYMMDD: only articles dated on or after it; empty: no bound
-  std::string until;              // YYYYMMDD: only articles dated on or before it
+  std::string since;              // a date slot key (DateBound): only articles dated at or after it; empty: no bound
+  std::string until;              // a date slot key: only articles dated at or before it
   // Only articles whose source is exactly this, as Facet::kSource counts it
   // (schema::kSourceNameSlot): the source facet's filter. The source: field
   // matches the source's words, so "Reuters" would also find "Reuters

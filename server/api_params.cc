@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <ctime>
 #include <initializer_list>
 #include <iterator>
 #include <optional>
@@ -99,10 +100,10 @@ void ReadCounts(const Reader& reader, SearchRequest& request) {
   }
   const std::string since = reader.Get("since").value_or(""), until = reader.Get("until").value_or("");
   if (since.empty() && until.empty()) return;
-  const std::tm today = Today();
   try {
-    if (!since.empty()) request.since = DateBound(since, false, today, "since");
-    if (!until.empty()) request.until = DateBound(until, true, today, "until");
+    const std::time_t now = Now();
+    if (!since.empty()) request.since = DateBound(since, false, now, "since");
+    if (!until.empty()) request.until = DateBound(until, true, now, "until");
   } catch (const UsageError& e) {
     throw ParamError(e.what());
   }

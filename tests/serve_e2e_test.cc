@@ -200,7 +200,8 @@ TEST_CASE("nsearch serve: bad parameters and queries are 400 with one line namin
       {"/api/search?q=cuba&timeline=week", "{\"error\":\"timeline must be year, month or day, not 'week'\"}\n"},
       {"/api/search?q=cuba&any=maybe", "{\"error\":\"any must be 1, true, 0 or false, not 'maybe'\"}\n"},
       {"/api/search?q=cuba&since=yesterday",
-       "{\"error\":\"since wants a date (2022-04-20, 2022-04, 2022) or a time ago (30d, 2w, 6m, 1y), not 'yesterday'\"}\n"},
+       "{\"error\":\"since wants a date (2022-04-20, 2022-04, 2022, 2022-04-20T10:00) or a time ago (2h, 90m, 30d, 2w, "
+       "6mo, 1y), not 'yesterday'\"}\n"},
       {"/api/search?q=cuba&limit=5", "{\"error\":\"unknown parameter 'limit'\"}\n"},
       {"/api/search?q=cuba&q=oil", "{\"error\":\"parameter 'q' given more than once\"}\n"},
       {"/api/search", "{\"error\":\"no query given (q, like, or source)\"}\n"},

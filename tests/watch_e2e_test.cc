@@ -95,8 +95,13 @@ class Watcher {
     return Contains(Stderr(), text);
   }
 
+  // Sends `sig`; SIGSTOP returns once the child has stopped, so that it
+  // reads nothing the caller does next.
   void Signal(int sig) {
-    if (!Reaped()) ::kill(pid_, sig);
+    if (Reaped()) return;
+    ::kill(pid_, sig);
+    int status = 0;
+    if (sig == SIGSTOP) REQUIRE(::waitpid(pid_, &status, WUNTRACED) == pid_);
   }
 
   // Its exit status (128 + the signal that killed it), or -1 when it is
