@@ -268,7 +268,7 @@ std::unique_ptr<CLI::App> SearchCommandLine::FullApp(bool with_config) {
       ->check(CLI::Range(1u, 64u));
   app->add_option("--sort", o.sort, "Order: relevance (default), newest or oldest (then by relevance)")
       ->type_name("ORDER");
-  app->add_option("--since", o.since, "Only articles dated on or after DATE: 2022-04-20, 2022-04, 2022, or ago: 30d, 2w, 6m, 1y")
+  app->add_option("--since", o.since, "Only articles dated on or after DATE: 2022-04-20, 2022-04, 2022, 2022-04-20T10:00, or ago: 2h, 90m, 30d, 2w, 6mo, 1y")
       ->type_name("DATE");
   app->add_option("--until", o.until, "Only articles dated on or before DATE (same forms as --since)")->type_name("DATE");
   app->add_flag("--all", o.all, "Show every near-duplicate article, not one per group with \"+N similar\"");
@@ -339,11 +339,9 @@ void SearchCommandLine::MapRequest(SearchRequest& request) const {
   if (!sort) throw UsageError("--sort must be relevance, newest or oldest, not '" + o.sort + "'");
   request.sort = *sort;
   if (!o.since.empty() || !o.until.empty()) {
-    // Only relative dates (30d) need today, and reading the local time
-    // zone costs every query seven system calls.
-    const std::tm today = Today();
-    if (!o.since.empty()) request.since = DateBound(o.since, false, today, "--since");
-    if (!o.until.empty()) request.until = DateBound(o.until, true, today, "--until");
+    const std::time_t now = Now();
+    if (!o.since.empty()) request.since = DateBound(o.since, false, now, "--since");
+    if (!o.until.empty()) request.until = DateBound(o.until, true, now, "--until");
   }
   request.collapse = !o.all;
   request.facets = FacetsNamed(o.facets);

@@ -1,5 +1,6 @@
 #include "common/dates.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cstdio>
@@ -163,6 +164,37 @@ std::optional<Civil> ParseWritten(std::string_view text) {
   return c;
 }
 
+// Days from 1970-01-01 to the given day of the proleptic Gregorian calendar
+// (Howard Hinnant's days_from_civil): no time zone, no time_t range.
+long long DaysFromCivil(long long y, long long m, long long d) {
+  y -= m <= 2;
+  const long long era = (y >= 0 ? y : y - 399) / 400;
+  const long long yoe = y - era * 400;
+  const long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+// "YYYYMMDDhhmmss" of `seconds` since 1970-01-01T00:00:00Z (civil_from_days).
+std::string SlotKeyOfSeconds(long long seconds) {
+  long long days = seconds / 86400, rest = seconds % 86400;
+  if (rest < 0) rest += 86400, --days;
+  const long long z = days + 719468;
+  const long long era = (z >= 0 ? z : z - 146096) / 146097;
+  const long long doe = z - era * 146097;
+  const long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const long long mp = (5 * doy + 2) / 153;
+  const long long d = doy - (153 * mp + 2) / 5 + 1;
+  const long long m = mp + (mp < 10 ? 3 : -9);
+  const long long y = yoe + era * 400 + (m <= 2);
+  if (y > 9999) return "99991231235959";  // an offset past the last day a date may name
+  if (y < 0) return "00000101000000";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04lld%02lld%02lld%02lld%02lld%02lld", y, m, d, rest / 3600, rest / 60 % 60, rest % 60);
+  return buf;
+}
+
 }  // namespace
 
 std::optional<std::string> NormaliseDate(std::string_view text) {
@@ -175,12 +207,43 @@ std::optional<std::string> NormaliseDate(std::string_view text) {
   return Format(*c);
 }
 
-std::string DayKey(std::string_view iso) {
-  if (iso.size() < 10) return {};
-  std::string key;
-  key.append(iso.substr(0, 4)).append(iso.substr(5, 2)).append(iso.substr(8, 2));
-  return key;
+std::optional<long long> UtcSeconds(std::string_view iso) {
+  const auto number = [&](std::size_t at, std::size_t n, long long& out) {
+    if (at + n > iso.size()) return false;
+    out = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+      if (!std::isdigit(static_cast<unsigned char>(iso[i]))) return false;
+      out = out * 10 + (iso[i] - '0');
+    }
+    return true;
+  };
+  long long year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, off_h = 0, off_m = 0;
+  if (!number(0, 4, year) || !number(5, 2, month) || !number(8, 2, day) || iso[4] != '-' || iso[7] != '-') {
+    return std::nullopt;
+  }
+  if (iso.size() == 10) return DaysFromCivil(year, month, day) * 86400;
+  if (iso.size() < 19 || iso[10] != 'T' || !number(11, 2, hour) || iso[13] != ':' || !number(14, 2, minute) ||
+      iso[16] != ':' || !number(17, 2, second)) {
+    return std::nullopt;
+  }
+  const std::string_view zone = iso.substr(19);
+  long long offset = 0;  // seconds east of UTC
+  if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && number(20, 2, off_h) && zone[3] == ':' &&
+      number(23, 2, off_m)) {
+    offset = (zone[0] == '+' ? 1 : -1) * (off_h * 3600 + off_m * 60);
+  } else if (!zone.empty() && zone != "Z") {
+    return std::nullopt;
+  }
+  // A leap second counts as the last second of its minute.
+  return DaysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + std::min(second, 59LL) - offset;
 }
+
+std::string DateSlotKey(std::string_view iso) {
+  const std::optional<long long> seconds = UtcSeconds(iso);
+  return seconds ? SlotKeyOfSeconds(*seconds) : std::string();
+}
+
+std::string DateSlotKey(std::time_t t) { return SlotKeyOfSeconds(static_cast<long long>(t)); }
 
 std::string UtcTimestamp(std::time_t t) {
   std::tm utc{};

@@ -16,9 +16,21 @@ namespace nsearch {
 // else or for an impossible day; never throws.
 std::optional<std::string> NormaliseDate(std::string_view text);
 
-// "YYYYMMDD" of a normalised date (the sortable form kept in the date slot),
-// or empty when `iso` is empty.
-std::string DayKey(std::string_view iso);
+// Seconds since 1970-01-01T00:00:00Z of a date as NormaliseDate writes it
+// (a time without an offset taken as UTC, a day alone at its start), or
+// nullopt for anything else.
+std::optional<long long> UtcSeconds(std::string_view iso);
+
+// The sortable form of a normalised date kept in the date slot: UTC to the
+// second, "YYYYMMDDhhmmss" (14 digits, so that string order is time order
+// and its first 4, 6 or 8 bytes name the year, month or day). A time with an
+// offset is moved to UTC, one without is taken as UTC, and a day alone is
+// that day's start (hhmmss "000000"). Empty when `iso` is not a date as
+// NormaliseDate writes it.
+std::string DateSlotKey(std::string_view iso);
+
+// The date slot's form of the instant `t`.
+std::string DateSlotKey(std::time_t t);
 
 // `t` as ISO 8601 UTC to the second: "2024-05-01T09:30:00Z".
 std::string UtcTimestamp(std::time_t t);

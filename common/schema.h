@@ -14,7 +14,7 @@
 
 namespace nsearch::schema {
 
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 // Term prefixes.
 inline constexpr std::string_view kIdPrefix = "Q";        // unique article id: re-indexing replaces
@@ -37,7 +37,11 @@ inline constexpr std::string_view kGroupPrefix = "XG";
 
 // Value slots.
 enum Slot : Xapian::valueno {
-  kDateSlot = 0,  // YYYYMMDD: sorting and date ranges (Xapian's DateRangeProcessor format)
+  // YYYYMMDDhhmmss in UTC (common/dates.h DateSlotKey; a day alone is its
+  // start): sorting to the second, date ranges (query/date_query.h) and, by
+  // its first 4, 6 or 8 bytes, the year, month and day facets and timeline.
+  // Schema 5; schema 4 held YYYYMMDD.
+  kDateSlot = 0,
   // The stored fields and text of the article (common/stored_document.h),
   // zstd-compressed with the index's dictionary (common/text_codec.h). In a
   // value slot rather than the document data because glass zlib-compresses

@@ -80,7 +80,7 @@ Xapian::Document DocumentBuilder::Build(Article& a, const SourceState& source, b
   }
   // A file's article has its path as id (the Q term), which path: matches.
   if (!a.path.empty() && a.path != a.id) doc.add_boolean_term(PathTerm(a.path));
-  if (const std::string day = DayKey(a.date); !day.empty()) doc.add_value(schema::kDateSlot, day);
+  if (const std::string key = DateSlotKey(a.date); !key.empty()) doc.add_value(schema::kDateSlot, key);
   // Every article carries its group's key, also alone in its index: a
   // copy may be in another index that a stub lists beside this one.
   if (const std::string key = DuplicateKey(a.body); !key.empty()) {

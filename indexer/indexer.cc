@@ -60,19 +60,40 @@ std::uint64_t IndexSummary::skipped_total() const {
 }
 
 IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop) {
+  return RunWith(options_, progress, stop);
+}
+
+IndexSummary Indexer::UpdatePaths(const std::vector<std::string>& paths, IndexProgress& progress,
+                                  const std::atomic<bool>& stop) {
+  if (!IndexExists(options_.index_dir)) throw IndexError("no index at " + options_.index_dir.string() + " to update");
+  IndexerOptions options = options_;
+  options.roots.clear();
+  options.rebuild = false;
+  options.read_stdin = false;
+  options.only_paths = paths;
+  return RunWith(options, progress, stop);
+}
+
+IndexSummary Indexer::RunWith(const IndexerOptions& options, IndexProgress& progress, const std::atomic<bool>& stop) {
   const auto started = std::chrono::steady_clock::now();
   const std::string started_utc = UtcTimestamp(std::time(nullptr));  // nsearch.updated
-  const fs::path& dir = options_.index_dir;
-  if (options_.roots.empty() && !options_.read_stdin && !IndexExists(dir)) {
+  const fs::path& dir = options.index_dir;
+  if (options.roots.empty() && !options.read_stdin && !IndexExists(dir)) {
     throw UsageError("no index at " + dir.string() + " yet; name the paths to index");
   }
   CreateIndexDir(dir);
-  IndexLock lock(dir, options_.wait_for_lock);
+  if (!lock_) lock_ = std::make_unique<IndexLock>(dir, options.wait_for_lock);
+  struct Unlock {  // however the run ends, unless the lock is kept
+    Indexer& indexer;
+    ~Unlock() {
+      if (!indexer.keep_lock_) indexer.lock_.reset();
+    }
+  } unlock{*this};
   PendingFiles pending(dir);
   IndexSummary summary;
-  IndexState state = ReadLiveIndex(options_);
+  IndexState state = ReadLiveIndex(options);
   summary.new_index = state.new_index;
-  const RunRoots roots = ChooseRoots(options_, state);
+  const RunRoots roots = ChooseRoots(options, state);
 
   // Find the inputs first: a run that finds nothing to index changes nothing.
   InputSurvey survey = SurveyInputs(roots, dir, stop, on_skip_, summary);
@@ -80,11 +101,11 @@ IndexSummary Indexer::Run(IndexProgress& progress, const std::atomic<bool>& stop
     summary.interrupted = true;
     return summary;
   }
-  if (survey.walk.files == 0 && summary.new_index && !options_.read_stdin) {
+  if (survey.walk.files == 0 && summary.new_index && !options.read_stdin) {
     throw UsageError("nothing to index: no article files found under the paths given");
   }
 
-  RunContext run{options_, on_skip_, progress, stop, summary, pending, state, Cores(options_)};
+  RunContext run{options, on_skip_, progress, stop, summary, pending, state, Cores(options)};
   std::unique_ptr<IndexStrategy> strategy;
   if (summary.new_index) {
     strategy = std::make_unique<NewIndexBuild>(run);

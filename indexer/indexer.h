@@ -29,12 +29,14 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "indexer/article_reader.h"
 #include "indexer/file_walker.h"
+#include "indexer/index_lock.h"
 #include "indexer/share.h"
 
 namespace nsearch {
@@ -64,6 +66,10 @@ struct IndexerOptions {
   // --shard-of: index only this share of the articles (share.h); unset: the
   // share the index records (a new index: all of them).
   std::optional<Share> share;
+  // An update of part of the index's roots (Indexer::UpdatePaths): only
+  // these canonical paths (files or folders, present or gone) are walked,
+  // and only articles of files under them can be removed. Empty: the roots.
+  std::vector<std::string> only_paths;
 };
 
 // Counters of a run so far; updated by the workers, read by a progress display.
@@ -107,13 +113,30 @@ class Indexer {
   // committed state of the index intact.
   IndexSummary Run(IndexProgress& progress, const std::atomic<bool>& stop);
 
+  // An incremental update of the live index limited to `paths` (canonical
+  // paths of files or folders under its roots, present or gone): what Run
+  // does for the roots, for those paths only, so that a few changed files
+  // cost a few files' work plus reading the index's list of files. The
+  // index's roots stay as they are. Throws as Run does.
+  IndexSummary UpdatePaths(const std::vector<std::string>& paths, IndexProgress& progress,
+                           const std::atomic<bool>& stop);
+
+  // Keeps DIR/lock, from the next Run or UpdatePaths until the Indexer is
+  // destroyed, so that no other nsearch-index writes between the updates of
+  // a watch (watch.h).
+  void KeepLock() { keep_lock_ = true; }
+
   // Merges all shards of the live generation into one with Xapian's
   // compactor (FULL level) and publishes it as a new generation.
   IndexSummary Compact();
 
  private:
+  IndexSummary RunWith(const IndexerOptions& options, IndexProgress& progress, const std::atomic<bool>& stop);
+
   IndexerOptions options_;
   SkipReporter on_skip_;
+  bool keep_lock_ = false;
+  std::unique_ptr<IndexLock> lock_;  // held during a run, and between runs after KeepLock
 };
 
 }  // namespace nsearch

@@ -12,6 +12,16 @@ namespace nsearch {
 RunRoots ChooseRoots(const IndexerOptions& options, IndexState& state) {
   const fs::path& dir = options.index_dir;
   RunRoots roots;
+  if (!options.only_paths.empty()) {
+    // Part of the roots: walk what is still there; what is gone under any
+    // of them goes from the index.
+    for (const std::string& path : options.only_paths) {
+      std::error_code ec;
+      if (fs::exists(path, ec)) roots.walk.emplace_back(path);
+      roots.canonical.push_back(path);
+    }
+    return roots;
+  }
   roots.walk = options.roots;
   if (roots.walk.empty() && (!options.read_stdin || options.rebuild)) {
     if (state.roots.empty()) {

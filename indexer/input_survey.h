@@ -24,7 +24,9 @@ struct RunRoots {
 
 // The roots of this run: those given, else those the index remembers
 // (unless it only reads standard input into the live index). Adds them to
-// state.roots. Throws UsageError when there are none.
+// state.roots. Throws UsageError when there are none. With
+// options.only_paths, those of them that exist are walked, and all of
+// them bound what is removed; state.roots stays.
 RunRoots ChooseRoots(const IndexerOptions& options, IndexState& state);
 
 struct InputSurvey {

@@ -16,6 +16,7 @@
 #include "common/index_location.h"
 #include "indexer/indexer.h"
 #include "indexer/progress.h"
+#include "indexer/watch.h"
 
 namespace {
 
@@ -44,6 +45,49 @@ std::string WithCommas(std::uint64_t n) {
   std::string s = std::to_string(n);
   for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
   return s;
+}
+
+// The line a run ends with.
+void PrintSummary(const nsearch::IndexSummary& summary, const nsearch::IndexerOptions& options) {
+  const std::uint64_t indexed = summary.indexed();
+  std::string skipped = WithCommas(summary.skipped_total()) + " skipped";
+  if (!summary.skipped.empty()) {
+    std::string kinds;
+    for (const auto& [kind, count] : summary.skipped) kinds += (kinds.empty() ? "" : ", ") + WithCommas(count) + " " + kind;
+    skipped += " (" + kinds + ")";
+  }
+  std::fprintf(stderr,
+               "nsearch-index: %s added, %s updated, %s removed, %s unchanged, %s; %s other files ignored; "
+               "%.1f MB read in %.1f s (%.0f articles/s); index %s (%u shard%s)\n",
+               WithCommas(summary.added).c_str(), WithCommas(summary.updated).c_str(),
+               WithCommas(summary.removed).c_str(), WithCommas(summary.unchanged).c_str(), skipped.c_str(),
+               WithCommas(summary.ignored).c_str(), static_cast<double>(summary.bytes) / 1e6, summary.seconds,
+               summary.seconds > 0 ? static_cast<double>(indexed) / summary.seconds : 0.0,
+               options.index_dir.c_str(), summary.shards, summary.shards == 1 ? "" : "s");
+}
+
+// --watch: the first run's line, then a line for each update that changed
+// something, until a signal stops it (exit 130, what was indexed kept).
+int Watch(nsearch::Indexer& indexer, const nsearch::IndexerOptions& options, nsearch::IndexProgress& progress,
+          nsearch::ProgressLine& line, bool quiet) {
+  nsearch::WatchIndex(indexer, options, progress, g_stop,
+                      [&](const nsearch::IndexSummary& summary, const nsearch::WatchRun& run) {
+                        if (quiet) return;
+                        if (run.first) {
+                          line.Clear();
+                          PrintSummary(summary, options);
+                          std::fprintf(stderr, "nsearch-index: watching %zu folder%s for changes (Ctrl-C to stop)\n",
+                                       run.folders, run.folders == 1 ? "" : "s");
+                        } else if (summary.indexed() + summary.removed > 0 || run.rescan) {
+                          std::fprintf(stderr, "nsearch-index: %s%s added, %s updated, %s removed in %.2f s\n",
+                                       run.rescan ? "rescan after lost events: " : "",
+                                       WithCommas(summary.added).c_str(), WithCommas(summary.updated).c_str(),
+                                       WithCommas(summary.removed).c_str(), summary.seconds);
+                        }
+                      });
+  line.Clear();
+  if (!quiet) std::fprintf(stderr, "nsearch-index: stopped watching; what was indexed is kept\n");
+  return 130;
 }
 
 }  // namespace
@@ -93,6 +137,11 @@ int main(int argc, char** argv) {
                "Read the text of images (*.png, *.jpg, *.tif) and of PDF pages without a text layer with Tesseract");
   app.add_option("--ocr-languages", ocr_languages,
                  "Tesseract languages for --ocr, e.g. eng+spa (default: eng and the index's --language)");
+  bool watch = false;
+  app.add_flag("--watch", watch,
+               "After indexing, keep the index current until stopped (Ctrl-C, SIGTERM: exit 130): new, changed, moved "
+               "and removed files are searchable within seconds; holds the index lock all along")
+      ->excludes("--compact");
   app.add_flag("-q,--quiet", quiet, "No progress line and no summary; skipped inputs are still reported");
   nsearch::cli::AddConfigOption(app);
   app.add_option("paths", paths,
@@ -151,26 +200,15 @@ int main(int argc, char** argv) {
       }
       return 0;
     }
+    if (watch) {
+      if (options.read_stdin) throw nsearch::UsageError("--watch watches files; it cannot read standard input ('-')");
+      return Watch(indexer, options, progress, line, quiet);
+    }
     const nsearch::IndexSummary summary = indexer.Run(progress, g_stop);
     line.Clear();
 
     const std::uint64_t indexed = summary.indexed();
-    if (!quiet) {
-      std::string skipped = WithCommas(summary.skipped_total()) + " skipped";
-      if (!summary.skipped.empty()) {
-        std::string kinds;
-        for (const auto& [kind, count] : summary.skipped) kinds += (kinds.empty() ? "" : ", ") + WithCommas(count) + " " + kind;
-        skipped += " (" + kinds + ")";
-      }
-      std::fprintf(stderr,
-                   "nsearch-index: %s added, %s updated, %s removed, %s unchanged, %s; %s other files ignored; "
-                   "%.1f MB read in %.1f s (%.0f articles/s); index %s (%u shard%s)\n",
-                   WithCommas(summary.added).c_str(), WithCommas(summary.updated).c_str(),
-                   WithCommas(summary.removed).c_str(), WithCommas(summary.unchanged).c_str(), skipped.c_str(),
-                   WithCommas(summary.ignored).c_str(), static_cast<double>(summary.bytes) / 1e6, summary.seconds,
-                   summary.seconds > 0 ? static_cast<double>(indexed) / summary.seconds : 0.0,
-                   options.index_dir.c_str(), summary.shards, summary.shards == 1 ? "" : "s");
-    }
+    if (!quiet) PrintSummary(summary, options);
     if (summary.interrupted) {
       std::fprintf(stderr, "nsearch-index: interrupted; the %s articles indexed so far are kept, run again to finish\n",
                    WithCommas(indexed).c_str());

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <memory>
 #include <optional>
 #include <climits>
@@ -213,14 +214,19 @@ std::optional<WarcRecord> NextRecord(std::string_view warc, std::size_t& at, std
   }
   const std::string_view header = warc.substr(at, header_end - at);
   const std::string length_text = Field(header, "Content-Length");
-  char* end = nullptr;
-  const unsigned long long length = std::strtoull(length_text.c_str(), &end, 10);
-  if (length_text.empty() || end == nullptr || *end != '\0') {
+  // Digits only, all of them: strtoull would take a sign, spaces, and stop
+  // at a NUL byte with the rest of the field unread.
+  unsigned long long length = 0;
+  const char* const first = length_text.data();
+  const char* const last = first + length_text.size();
+  const auto [end, ec] = std::from_chars(first, last, length);
+  if (length_text.empty() || ec != std::errc() || end != last) {
     error = "record without a valid Content-Length";
     return std::nullopt;
   }
   if (length > warc.size() - block_start) {
-    error = "record cut short (" + std::to_string(warc.size() - block_start) + " of " + length_text + " bytes)";
+    error = "record cut short (" + std::to_string(warc.size() - block_start) + " of " + std::to_string(length) +
+            " bytes)";
     return std::nullopt;
   }
   WarcRecord r;

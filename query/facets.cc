@@ -38,7 +38,7 @@ Xapian::valueno FacetSlot(Facet facet) {
   return schema::kDateSlot;
 }
 
-// The leading bytes of a YYYYMMDD date that name its `period`.
+// The leading bytes of a date slot key (YYYYMMDDhhmmss) that name its `period`.
 std::size_t PeriodLength(Period period) { return period == Period::kYear ? 4 : period == Period::kMonth ? 6 : 8; }
 
 // "20220420" cut to a period -> "2022-04-20", "202204" -> "2022-04".

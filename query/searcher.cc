@@ -69,7 +69,7 @@ Xapian::Query RequestQuery(IndexSnapshot& index, const SearchRequest& request, s
     if (!request.query.empty()) {
       query = Xapian::Query(Xapian::Query::OP_FILTER, query, ParseQuery(index, request.query, request.mode, &suggestion));
     }
-  } else if (by_id && request.query.empty()) {
+  } else if ((by_id || !request.source.empty()) && request.query.empty()) {
     query = Xapian::Query::MatchAll;
   } else {
     query = ParseQuery(index, request.query, request.mode, &suggestion);
@@ -81,6 +81,10 @@ Xapian::Query RequestQuery(IndexSnapshot& index, const SearchRequest& request, s
   if (!request.indexed_since.empty()) {
     query = Xapian::Query(Xapian::Query::OP_FILTER, query,
                           Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kIndexedSlot, request.indexed_since));
+  }
+  if (!request.source.empty()) {
+    const Xapian::Query source(Xapian::Query::OP_VALUE_RANGE, schema::kSourceNameSlot, request.source, request.source);
+    query = Xapian::Query(Xapian::Query::OP_FILTER, query, source);
   }
   return query;
 }

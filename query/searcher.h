@@ -39,8 +39,8 @@ enum class MatchMode {
 // The order hits come in.
 enum class SortOrder {
   kRelevance,  // best first (the default)
-  kNewest,     // latest date first, relevance among articles of one day; undated articles last
-  kOldest,     // earliest date first, then relevance; undated articles last
+  kNewest,     // latest date and time first, then relevance; undated articles last
+  kOldest,     // earliest date and time first, then relevance; undated articles last
 };
 
 // What a facet counts matches by: the values of one field.
@@ -65,11 +65,16 @@ struct SearchRequest {
   std::string query;              // as the user typed it; may be empty with `like`
   MatchMode mode = MatchMode::kAllWords;
   SortOrder sort = SortOrder::kRelevance;
-  std::string since;              // YYYYMMDD: only articles dated on or after it; empty: no bound
-  std::string until;              // YYYYMMDD: only articles dated on or before it
+  std::string since;              // a date slot key (DateBound): only articles dated at or after it; empty: no bound
+  std::string until;              // a date slot key: only articles dated at or before it
   // A kIndexedSlot stamp (common/indexed_time.h): only articles indexed at
   // or after it (--new, --new-since); empty: no bound.
   std::string indexed_since;
+  // Only articles whose source is exactly this, as Facet::kSource counts it
+  // (schema::kSourceNameSlot): the source facet's filter. The source: field
+  // matches the source's words, so "Reuters" would also find "Reuters
+  // Breakingviews". Empty: any source.
+  std::string source;
   bool collapse = true;           // one hit per group of near-duplicates (schema::kDuplicateSlot)
   std::vector<Facet> facets;      // count matches per value of each, over all of them, in this order
   std::optional<Period> timeline; // count matches per period; none: no timeline

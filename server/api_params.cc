@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <ctime>
 #include <initializer_list>
 #include <iterator>
 #include <optional>
@@ -99,10 +100,10 @@ void ReadCounts(const Reader& reader, SearchRequest& request) {
   }
   const std::string since = reader.Get("since").value_or(""), until = reader.Get("until").value_or("");
   if (since.empty() && until.empty()) return;
-  const std::tm today = Today();
   try {
-    if (!since.empty()) request.since = DateBound(since, false, today, "since");
-    if (!until.empty()) request.until = DateBound(until, true, today, "until");
+    const std::time_t now = Now();
+    if (!since.empty()) request.since = DateBound(since, false, now, "since");
+    if (!until.empty()) request.until = DateBound(until, true, now, "until");
   } catch (const UsageError& e) {
     throw ParamError(e.what());
   }
@@ -118,6 +119,10 @@ SearchRequest ListRequest(const Reader& reader) {
   request.snippet_length = reader.Number("snippet_length", 0, kMaxSnippetLength, 200);
   request.snippets = request.snippet_length > 0;
   request.sort = SortOf(reader);
+  request.source = reader.Get("source").value_or("");
+  if (request.source.size() > kMaxQueryBytes) {
+    throw ParamError("source is longer than " + std::to_string(kMaxQueryBytes) + " bytes");
+  }
   ReadCounts(reader, request);
   return request;
 }
@@ -126,20 +131,22 @@ SearchRequest ListRequest(const Reader& reader) {
 
 SearchRequest SearchRequestFrom(const Params& params) {
   const Reader reader(params, {"q", "n", "offset", "any", "all", "sort", "facets", "timeline", "since", "until",
-                               "like", "snippet_length"});
+                               "source", "like", "snippet_length"});
   SearchRequest request = ListRequest(reader);
   request.collapse = !reader.Flag("all");
   request.like = reader.Get("like").value_or("");
   if (request.like.size() > kMaxQueryBytes) {
     throw ParamError("like is longer than " + std::to_string(kMaxQueryBytes) + " bytes");
   }
-  if (request.query.empty() && request.like.empty()) throw ParamError("no query given (q, or like)");
+  if (request.query.empty() && request.like.empty() && request.source.empty()) {
+    throw ParamError("no query given (q, like, or source)");
+  }
   return request;
 }
 
 SearchRequest CopiesRequestFrom(const Params& params) {
   const Reader reader(params, {"id", "q", "n", "offset", "any", "sort", "facets", "timeline", "since", "until",
-                               "snippet_length"});
+                               "source", "snippet_length"});
   SearchRequest request = ListRequest(reader);
   request.copies_of = IdOf(reader);
   request.collapse = false;

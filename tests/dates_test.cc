@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-using nsearch::DayKey;
+using nsearch::DateSlotKey;
 using nsearch::NormaliseDate;
 
 TEST_CASE("dates in the usual news forms become ISO 8601", "[dates]") {
@@ -39,10 +39,26 @@ TEST_CASE("impossible or unknown dates are rejected", "[dates]") {
   }
 }
 
-TEST_CASE("the day key is the sortable YYYYMMDD form", "[dates]") {
-  CHECK(DayKey("2022-04-20T14:00:00Z") == "20220420");
-  CHECK(DayKey("2022-04-20") == "20220420");
-  CHECK(DayKey("") == "");
+TEST_CASE("the date slot key is UTC to the second, a day alone its start", "[dates]") {
+  CHECK(DateSlotKey("2022-04-20T14:05:09Z") == "20220420140509");
+  CHECK(DateSlotKey("2022-04-20") == "20220420000000");
+  CHECK(DateSlotKey("2022-04-20T14:05:09") == "20220420140509");  // no zone: taken as UTC
+  CHECK(DateSlotKey("2022-04-20T14:05:09+02:00") == "20220420120509");
+  CHECK(DateSlotKey("2022-04-20T22:30:00-05:00") == "20220421033000");  // the next UTC day
+  CHECK(DateSlotKey("2024-03-01T00:30:00+01:00") == "20240229233000");  // back over a leap day
+  CHECK(DateSlotKey("2022-01-01T00:00:00+14:00") == "20211231100000");  // back over a year's end
+  CHECK(DateSlotKey("2016-12-31T23:59:60Z") == "20161231235959");       // a leap second
+  CHECK(DateSlotKey("9999-12-31T23:00:00-05:00") == "99991231235959");
+  for (const char* bad : {"", "2022", "2022-04", "2022-04-20T14:05", "2022-04-20T14:05:09EST", "junk"}) {
+    INFO(bad);
+    CHECK(DateSlotKey(bad) == "");
+  }
+  // Every form NormaliseDate writes has a key, in time order.
+  CHECK(DateSlotKey(*NormaliseDate("Wed, 20 Apr 2022 14:00:00 +0200")) == "20220420120000");
+  CHECK(DateSlotKey("2022-04-20T09:00:00Z") < DateSlotKey("2022-04-20T10:00:00+00:30"));
+  CHECK(DateSlotKey(std::time_t{0}) == "19700101000000");
+  CHECK(DateSlotKey(std::time_t{1714555800}) == "20240501093000");
+  CHECK(DateSlotKey(std::time_t{-86400}) == "19691231000000");
 }
 
 TEST_CASE("UtcTimestamp writes ISO 8601 UTC to the second", "[dates]") {

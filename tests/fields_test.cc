@@ -120,9 +120,9 @@ TEST_CASE("a QueryParser set up from the table reads every field, and no other",
       {"path", {"/var/news", "Q/var/news"}},
       {"dir", {"/var/news", "P/var/news/"}},
       {"id", {"wire-123", "Qwire-123"}},
-      {"date", {"2022-04-20", "VALUE_RANGE 0 20220420 20220420"}},
-      {"year", {"2022", "VALUE_RANGE 0 20220101 20221231"}},
-      {"month", {"2022-04", "VALUE_RANGE 0 20220401 20220431"}},
+      {"date", {"2022-04-20", "VALUE_RANGE 0 20220420000000 20220420235959"}},
+      {"year", {"2022", "VALUE_RANGE 0 20220101000000 20221231235959"}},
+      {"month", {"2022-04", "VALUE_RANGE 0 20220401000000 20220431235959"}},
   };
   REQUIRE(probes.size() == std::size(kFields));
   for (const Field& field : kFields) {

@@ -176,7 +176,7 @@ TEST_CASE("paths, ids and count", "[printer]") {
 TEST_CASE("text: the snippet stays on its line, its matches in colour when asked", "[printer]") {
   CHECK(Printed(nsearch::OutputFormat::kText, Result()) ==
         "  1. Oil\tprices\nfall\n"
-        "     2022-04-20 · Reuters · /news/a.txt · +2 similar\n"
+        "     2022-04-20 10:00 UTC · Reuters · /news/a.txt · +2 similar\n"
         "     oil prices fell again\n"
         "\n"
         "  2. (untitled)\n"

@@ -200,10 +200,11 @@ TEST_CASE("nsearch serve: bad parameters and queries are 400 with one line namin
       {"/api/search?q=cuba&timeline=week", "{\"error\":\"timeline must be year, month or day, not 'week'\"}\n"},
       {"/api/search?q=cuba&any=maybe", "{\"error\":\"any must be 1, true, 0 or false, not 'maybe'\"}\n"},
       {"/api/search?q=cuba&since=yesterday",
-       "{\"error\":\"since wants a date (2022-04-20, 2022-04, 2022) or a time ago (30d, 2w, 6m, 1y), not 'yesterday'\"}\n"},
+       "{\"error\":\"since wants a date (2022-04-20, 2022-04, 2022, 2022-04-20T10:00) or a time ago (2h, 90m, 30d, 2w, "
+       "6mo, 1y), not 'yesterday'\"}\n"},
       {"/api/search?q=cuba&limit=5", "{\"error\":\"unknown parameter 'limit'\"}\n"},
       {"/api/search?q=cuba&q=oil", "{\"error\":\"parameter 'q' given more than once\"}\n"},
-      {"/api/search", "{\"error\":\"no query given (q, or like)\"}\n"},
+      {"/api/search", "{\"error\":\"no query given (q, like, or source)\"}\n"},
       {"/api/search?q=" + std::string(4097, 'a'), "{\"error\":\"the query is 4097 bytes long; at most 4096 are allowed\"}\n"},
       {"/api/article", "{\"error\":\"no id given\"}\n"},
       {"/api/article?id=x&n=3", "{\"error\":\"unknown parameter 'n'\"}\n"},
@@ -274,6 +275,37 @@ TEST_CASE("nsearch serve: /api/article gives the whole text and the byte offsets
     CHECK(nf->status == 404);
     CHECK(nf->body == "{\"error\":\"no article has the id '" + missing + "' in this index\"}\n");
   }
+}
+
+TEST_CASE("nsearch serve: source= keeps exactly the articles the source facet counted", "[e2e][serve]") {
+  TempDir dir;
+  const fs::path corpus = dir.path() / "corpus", db = dir.path() / "idx";
+  fs::create_directories(corpus);
+  const auto article = [&](const std::string& name, const std::string& source, const std::string& body) {
+    WriteFile(corpus / name, "Title: " + name + "\nSource: " + source + "\nDate: 2022-04-20\n\n" + body + "\n");
+  };
+  article("a.txt", "Wire", "Gannets nest on the cliffs of Grassholm.");
+  article("b.txt", "Wire", "A gannet colony grows again.");
+  article("c.txt", "Wire Weekly", "Gannets and puffins, a weekly round-up.");
+  REQUIRE(Index(db, {corpus.string()}).exit_code == 0);
+  Server server(db);
+  const json all = ParseJson(server.Get("/api/search?q=gannet&facets=source")->body);
+  REQUIRE(all["total"] == 3);
+  CHECK(all["facets"]["source"] == json::parse(R"([{"value": "Wire", "count": 2}, {"value": "Wire Weekly", "count": 1}])"));
+  const auto ids = [&](const std::vector<std::pair<std::string, std::string>>& params) {
+    const httplib::Result r = server.Get(Url("/api/search", params));
+    REQUIRE(r->status == 200);
+    const json body = ParseJson(r->body);  // kept: a range-for over a temporary's member dangles
+    std::set<std::string> names;
+    for (const json& h : body["hits"]) names.insert(fs::path(h["path"].get<std::string>()).filename());
+    return names;
+  };
+  CHECK(ids({{"q", "gannet"}, {"source", "Wire"}}) == std::set<std::string>{"a.txt", "b.txt"});
+  CHECK(ids({{"q", "gannet"}, {"source", "Wire Weekly"}}) == std::set<std::string>{"c.txt"});
+  CHECK(ids({{"source", "Wire"}}) == std::set<std::string>{"a.txt", "b.txt"});  // no q: every article of it
+  CHECK(ids({{"q", "gannet"}, {"source", "wire"}}).empty());                  // the name as the facet shows it
+  // The source: field matches words: both sources.
+  CHECK(ids({{"q", "gannet source:Wire"}}).size() == 3);
 }
 
 TEST_CASE("nsearch serve: /api/copies lists the near-duplicates a hit's +N similar folds", "[e2e][serve]") {

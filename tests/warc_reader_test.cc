@@ -97,3 +97,19 @@ TEST_CASE("WARC: what is not a WARC file, and every cut of one, is read without 
     (void)nsearch::ParseWarc(std::string_view(gz).substr(0, cut), "/w/cut.warc.gz");
   }
 }
+
+TEST_CASE("WARC: a Content-Length that is not all digits is refused, and no raw byte reaches the message", "[warc]") {
+  for (const std::string length : {std::string("5\0\xff\xfe", 4), std::string("-5"), std::string("+5"),
+                                   std::string("5 bytes"), std::string("99999999999999999999999")}) {
+    INFO(length);
+    const std::string record = "WARC/1.1\r\nWARC-Type: resource\r\nWARC-Target-URI: file:///x.txt\r\n"
+                               "Content-Length: " + length + "\r\n\r\nhello\r\n\r\n";
+    const ParsedFile f = nsearch::ParseWarc(record, "/w/bad.warc");
+    REQUIRE(f.problems.size() == 1);
+    CHECK(f.problems[0] == "#1: record without a valid Content-Length");
+  }
+  // A length past the end names the two sizes as numbers.
+  const ParsedFile cut = nsearch::ParseWarc("WARC/1.1\r\nContent-Length: 0099\r\n\r\nhello", "/w/cut.warc");
+  REQUIRE(cut.problems.size() == 1);
+  CHECK(cut.problems[0] == "#1: record cut short (5 of 99 bytes)");
+}

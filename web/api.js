@@ -36,7 +36,7 @@ export function article(id, query, any, signal) {
   return getJson('api/article', params, signal);
 }
 
-// `params`: the search's own (q, any, since, until), so that the copies are
+// `params`: the search's own (q, any, since, until, source), so that the copies are
 // those its "+N similar" counted.
 export function copies(id, params, signal) {
   const all = new URLSearchParams(params);

@@ -55,18 +55,19 @@ function balanced(query) {
   return query + (quoted ? '"' : '') + ')'.repeat(depth);
 }
 
-// The filter terms the facets add: source words (matched as a set in the
-// source field) and the language, a boolean field.
+// The filter terms the facets add to the query: the language, a boolean
+// field. The source goes as its own parameter, matched whole (the source:
+// field matches its words, so "Reuters" would also find "Reuters
+// Breakingviews", which the facet counts apart).
 function filterTerms(state) {
   const terms = [];
-  if (state.source) terms.push('source:"' + state.source.replace(/"/g, ' ').trim() + '"');
   if (state.lang) terms.push('lang:' + state.lang.replace(/[\s"()]/g, ''));
   return terms;
 }
 
 // The query sent to the server: the typed query AND the facet filters. AND
-// is spelt out because with `any` the words (and a free-text field such as
-// source:) would otherwise be OR-ed.
+// is spelt out because with `any` the words and the filter terms would
+// otherwise be OR-ed.
 export function composedQuery(state) {
   const typed = state.q.trim();
   const terms = filterTerms(state);
@@ -103,6 +104,7 @@ export function searchParams(state) {
   if (state.sort !== 'relevance') params.set('sort', state.sort);
   if (state.since) params.set('since', state.since);
   if (state.until) params.set('until', state.until);
+  if (state.source) params.set('source', state.source);
   if (state.like) params.set('like', state.like);
   params.set('facets', 'source,year,lang');
   params.set('timeline', timelineUnit(state));
@@ -118,5 +120,6 @@ export function copiesParams(state) {
   if (state.sort !== 'relevance') params.set('sort', state.sort);
   if (state.since) params.set('since', state.since);
   if (state.until) params.set('until', state.until);
+  if (state.source) params.set('source', state.source);
   return params;
 }

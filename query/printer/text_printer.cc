@@ -19,6 +19,19 @@ constexpr const char* kReset = "\033[0m";
 // on its line.
 constexpr std::string_view kSnippetBreaks = "\n\t";
 
+// A stored date as a reader reads it: "2022-04-20" alone, or with its time
+// to the minute (the seconds when there are some) and its zone as the
+// article gave it: "2022-04-20 14:05 UTC", "2022-04-20 14:05:09 +02:00".
+std::string ShownDate(const std::string& iso) {
+  if (iso.size() < 19 || iso[10] != 'T') return iso.substr(0, 10);
+  std::string shown = iso.substr(0, 10) + " " + iso.substr(11, 5);
+  if (iso.compare(16, 3, ":00") != 0) shown += iso.substr(16, 3);
+  const std::string zone = iso.substr(19);
+  if (zone == "Z") shown += " UTC";
+  else if (!zone.empty()) shown += " " + zone;
+  return shown;
+}
+
 // A bar of `value` out of `max` in at most `width` cells, drawn in eighths.
 std::string Bar(std::uint64_t value, std::uint64_t max, int width) {
   static constexpr const char* kEighths[] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
@@ -110,7 +123,7 @@ void TextPrinter::PrintHit(const Hit& hit, bool explain, Output& out) const {
   std::string meta;
   for (const std::string* part : {&hit.article.date, &hit.article.source}) {
     if (!part->empty()) {
-      meta += (meta.empty() ? "" : " · ") + part->substr(0, part == &hit.article.date ? 10 : std::string::npos);
+      meta += (meta.empty() ? "" : " · ") + (part == &hit.article.date ? ShownDate(*part) : *part);
     }
   }
   meta += (meta.empty() ? "" : " · ") + hit.article.path;
