@@ -188,7 +188,7 @@ SavedSearch SearchCommandLine::SavedFromLine() const {
   for (const CLI::Option* option : probe->get_options()) {
     const std::string name = option->get_name();
     if (option->count() == 0 || !option->nonpositional() || !IsSavable(name)) continue;
-    if (option->get_type_size_max() == 0) {
+    if (option->get_expected_max() == 0) {
       search.options.push_back({name});
       continue;
     }

@@ -155,10 +155,10 @@ int RunOneSaved(const std::string& name, const std::vector<std::string>& rest) {
 }
 
 int RunAllSaved(const SearchCommand& command) {
-  const nsearch::OutputFormat f = command.format;
-  if (f != nsearch::OutputFormat::kText && f != nsearch::OutputFormat::kJson && f != nsearch::OutputFormat::kJsonl &&
-      f != nsearch::OutputFormat::kCount) {
-    throw nsearch::UsageError("--all-saved prints text, JSON records (--json, --format jsonl) or counts (-c)");
+  // TSV has no place for a section's heading, nor -0 lists.
+  if (command.format == nsearch::OutputFormat::kTsv || command.print.nul_terminated) {
+    throw nsearch::UsageError("--all-saved prints text, paths or ids in sections, JSON records (--json, --format "
+                              "jsonl) or counts (-c); not TSV nor -0");
   }
   bool failed = false, matched = false;
   for (const nsearch::SavedSearch& search : nsearch::ListSavedSearches()) {
