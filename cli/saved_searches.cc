@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <sstream>
 #include <system_error>
@@ -86,38 +87,6 @@ SavedSearch ParseSavedSearch(const std::string& name, const fs::path& file, std:
     }
   }
   return search;
-}
-
-// `t` as local time (is_utc false) or UTC, in microseconds since the epoch.
-std::int64_t Micros(std::tm t, bool is_utc, int offset_minutes) {
-  t.tm_isdst = -1;
-  const std::time_t seconds = is_utc ? ::timegm(&t) - offset_minutes * 60 : std::mktime(&t);
-  return static_cast<std::int64_t>(seconds) * 1000000;
-}
-
-// An ISO date or date-time as --new-since reads it; nullopt when it is not one.
-std::optional<std::int64_t> AbsoluteTime(const std::string& text) {
-  std::tm t{};
-  const char* rest = ::strptime(text.c_str(), "%Y-%m-%d", &t);
-  if (rest == nullptr || text.size() < 10) return std::nullopt;
-  if (*rest == '\0') return Micros(t, false, 0);
-  if (*rest != 'T' && *rest != ' ') return std::nullopt;
-  const char* after = ::strptime(rest + 1, "%H:%M", &t);
-  if (after == nullptr) return std::nullopt;
-  if (*after == ':') {
-    after = ::strptime(after, ":%S", &t);
-    if (after == nullptr) return std::nullopt;
-  }
-  const std::string zone = after;
-  if (zone.empty()) return Micros(t, false, 0);
-  if (zone == "Z") return Micros(t, true, 0);
-  int hours = 0, minutes = 0;
-  char sign = 0, colon = 0, extra = 0;
-  if (std::sscanf(zone.c_str(), "%c%2d%c%2d%c", &sign, &hours, &colon, &minutes, &extra) == 4 &&
-      (sign == '+' || sign == '-') && colon == ':' && hours < 24 && minutes < 60) {
-    return Micros(t, true, (sign == '-' ? -1 : 1) * (hours * 60 + minutes));
-  }
-  return std::nullopt;
 }
 
 }  // namespace
@@ -208,28 +177,19 @@ void WriteMark(const fs::path& file, const std::string& stamp) {
   ReplaceFile(file, stamp + "\n# when the articles seen at the last check were indexed, in microseconds since 1970 (UTC)\n");
 }
 
-std::string NewSinceStamp(std::string_view text, std::time_t now) {
-  const std::string value(text);
-  if (const std::optional<std::int64_t> at = AbsoluteTime(value)) return IndexedStamp(*at);
-  std::size_t digits = 0;
-  while (digits < value.size() && std::isdigit(static_cast<unsigned char>(value[digits]))) ++digits;
-  const std::string unit = value.substr(digits);
-  if (digits == 0 || digits > 6 || unit.empty()) {
-    throw UsageError("--new-since wants a date (2026-12-07), a date and time (2026-12-07T10:30) or a time ago "
-                     "(90min, 2h, 3d, 2w, 6m, 1y), not '" + value + "'");
+std::string StampOfDateKey(std::string_view key) {
+  if (key.size() != 14 || !std::all_of(key.begin(), key.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    throw UsageError("'" + std::string(key) + "' is not a time as YYYYMMDDhhmmss");
   }
-  const long n = std::stol(value.substr(0, digits));
-  if (unit == "min" || unit == "h") {
-    return IndexedStamp((static_cast<std::int64_t>(now) - n * (unit == "h" ? 3600 : 60)) * 1000000);
-  }
+  const auto number = [&](std::size_t at, std::size_t n) { return std::stoi(std::string(key.substr(at, n))); };
   std::tm t{};
-  localtime_r(&now, &t);
-  if (unit == "d") t.tm_mday -= static_cast<int>(n);
-  else if (unit == "w") t.tm_mday -= static_cast<int>(7 * n);
-  else if (unit == "m") t.tm_mon -= static_cast<int>(n);
-  else if (unit == "y") t.tm_year -= static_cast<int>(n);
-  else return NewSinceStamp("", now);  // the message above
-  return IndexedStamp(Micros(t, false, 0));
+  t.tm_year = number(0, 4) - 1900;
+  t.tm_mon = number(4, 2) - 1;
+  t.tm_mday = number(6, 2);
+  t.tm_hour = number(8, 2);
+  t.tm_min = number(10, 2);
+  t.tm_sec = number(12, 2);
+  return IndexedStamp(static_cast<std::int64_t>(::timegm(&t)) * 1000000);
 }
 
 std::string StampAfter(const std::string& mark) {

@@ -66,11 +66,9 @@ std::optional<std::string> ReadMark(const std::filesystem::path& file);
 // Writes `stamp` to mark file `file`, creating its folder. Throws UsageError.
 void WriteMark(const std::filesystem::path& file, const std::string& stamp);
 
-// The stamp --new-since `text` means: an ISO date (2026-12-07, local
-// midnight), a date and time (2026-12-07T10:30, 2026-12-07T10:30:00, local,
-// or with Z or +hh:mm), or a time before `now`: Nmin, Nh, Nd, Nw, Nm
-// (months), Ny. Throws UsageError naming --new-since for anything else.
-std::string NewSinceStamp(std::string_view text, std::time_t now);
+// The stamp of the first moment of a date slot key (YYYYMMDDhhmmss, UTC,
+// as DateBound gives --new-since's TIME). Throws UsageError for another text.
+std::string StampOfDateKey(std::string_view key);
 
 // The stamp just after `mark`: what a --new check searches from.
 std::string StampAfter(const std::string& mark);

@@ -298,7 +298,7 @@ std::unique_ptr<CLI::App> SearchCommandLine::FullApp(bool with_config) {
                 "With @NAME or --all-saved: only articles indexed since that search was last checked with --new "
                 "(the first check: all), then mark it checked");
   app->add_option("--new-since", o.new_since,
-                  "Only articles indexed since TIME: 2026-12-07, 2026-12-07T10:30, or ago: 90min, 2h, 3d, 2w, 6m, 1y")
+                  "Only articles indexed since TIME (as --since reads it: 2026-12-07, 2026-12-07T10:30, or ago: 90m, 2h, 3d, 2w, 6mo, 1y)")
       ->type_name("TIME");
   app->add_flag("--all-saved", o.all_saved,
                 "Run every saved search, one section (text) or JSON record (--json) each; with --new, check each");
@@ -461,7 +461,10 @@ void SearchCommandLine::CheckSavedModes(const SearchCommand& command) const {
 // is always counted from its own mark (query/watchlist.h).
 void SearchCommandLine::ApplyNew(SearchCommand& command) const {
   const Options& o = options_;
-  if (!o.new_since.empty()) command.request.indexed_since = NewSinceStamp(o.new_since, std::time(nullptr));
+  // The same forms as --since: "2h" and "90m" to the minute, a date (UTC).
+  if (!o.new_since.empty()) {
+    command.request.indexed_since = StampOfDateKey(DateBound(o.new_since, false, Now(), "--new-since"));
+  }
   if (!o.new_only || command.saved_name.empty()) return;
   command.mark_file = SavedMarkFile(command.saved_name);
   if (const std::optional<std::string> mark = ReadMark(command.mark_file)) command.request.indexed_since = StampAfter(*mark);

@@ -75,10 +75,11 @@ class Desk {
 // --new-since to the second between them.
 void NextSecond() { std::this_thread::sleep_for(std::chrono::milliseconds(1100)); }
 
-std::string LocalTimeNow() {
+// The time now to the second, as --new-since reads it (UTC).
+std::string UtcTimeNow() {
   const std::time_t now = std::time(nullptr);
   std::tm t{};
-  localtime_r(&now, &t);
+  gmtime_r(&now, &t);
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &t);
   return text;
@@ -158,7 +159,7 @@ TEST_CASE("a new check shows the articles indexed since the last check, then mov
 TEST_CASE("new-since TIME shows the articles indexed since then and keeps no mark", "[e2e][saved]") {
   Desk desk;
   NextSecond();
-  const std::string between = LocalTimeNow();
+  const std::string between = UtcTimeNow();
   NextSecond();
   desk.Add(kNicaraguaRoute);
   REQUIRE(desk.Reindex().exit_code == 0);
@@ -169,8 +170,11 @@ TEST_CASE("new-since TIME shows the articles indexed since then and keeps no mar
   CHECK(r.exit_code == 0);
   CHECK(r.out == desk.Paths({kNicaraguaRoute}));
   CHECK(since(between).out == desk.Paths({kNicaraguaRoute}));  // no mark moved
+  CHECK(since(between + "Z").out == desk.Paths({kNicaraguaRoute}));
   CHECK(since("1h").out == desk.Paths({kCubaTalks, kNicaraguaRoute, kCubaFlights}));
-  CHECK(since("90min").exit_code == 0);
+  CHECK(since("90m").exit_code == 0);
+  CHECK(since("2d").exit_code == 0);
+  CHECK(since("1mo").exit_code == 0);
   r = since("2999-01-01");
   CHECK(r.exit_code == 1);
   CHECK(r.out.empty());
