@@ -250,7 +250,7 @@ std::unique_ptr<CLI::App> SearchCommandLine::FullApp(bool with_config) {
                 "more of the words, and rarer ones, rank higher (for natural-language queries)");
   app->add_option("-n,--limit", o.request.limit, "Hits to show (default 10; 0 for all)");
   app->add_option("--offset", o.request.offset, "Hits to skip first (for paging)");
-  app->add_option("--format", o.format, "Output: " + OutputFormatNames() + " (default text)")->type_name("FORMAT");
+  app->add_option("--format", o.format, "Output: " + OutputFormatNames() + " (default text); csv with --batch FILE: a watchlist")->type_name("FORMAT");
   AddJsonFlag(*app, o.json);
   app->add_flag("-l,--paths", o.paths, "Same as --format paths: one path per line");
   app->add_flag("-c,--count", o.count, "Same as --format count: the number of matches");
@@ -260,7 +260,8 @@ std::unique_ptr<CLI::App> SearchCommandLine::FullApp(bool with_config) {
   app->add_option("--snippet-length", o.request.snippet_length, "Snippet length in characters (default 200; 0: none)");
   app->add_option("--batch", o.batch,
                   "Run each line of FILE (- for standard input) as a query; print one JSON Lines record "
-                  "per query, in order")
+                  "per query, in order. With --format csv: FILE is a CSV watchlist of name,query rows, "
+                  "and each gets a row of its total and new matches")
       ->type_name("FILE");
   app->add_option("-j,--jobs", o.jobs,
                   "With --batch: queries to run at once (default: one per CPU, up to " +
