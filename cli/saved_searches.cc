@@ -128,7 +128,7 @@ void WriteSavedSearch(const SavedSearch& search) {
   ReplaceFile(SavedSearchDir() / search.name, text);
 }
 
-std::vector<SavedSearch> ListSavedSearches() {
+std::vector<std::string> ListSavedNames() {
   const fs::path dir = SavedSearchDir();
   std::vector<std::string> names;
   std::error_code ec;
@@ -140,8 +140,12 @@ std::vector<SavedSearch> ListSavedSearches() {
     throw UsageError("cannot list the saved searches in " + dir.string() + ": " + ec.message());
   }
   std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::vector<SavedSearch> ListSavedSearches() {
   std::vector<SavedSearch> searches;
-  for (const std::string& name : names) searches.push_back(ReadSavedSearch(name));
+  for (const std::string& name : ListSavedNames()) searches.push_back(ReadSavedSearch(name));
   return searches;
 }
 

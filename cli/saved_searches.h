@@ -51,6 +51,10 @@ SavedSearch ReadSavedSearch(const std::string& name);
 // them), replacing one of that name. Throws UsageError naming the file.
 void WriteSavedSearch(const SavedSearch& search);
 
+// The names of the saved searches, sorted; files whose names are not valid
+// names are left out. Throws UsageError when the folder cannot be read.
+std::vector<std::string> ListSavedNames();
+
 // Every saved search, by name. A file that cannot be read throws as
 // ReadSavedSearch does; files whose names are not valid names are skipped.
 std::vector<SavedSearch> ListSavedSearches();

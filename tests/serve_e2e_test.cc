@@ -23,12 +23,24 @@ using namespace e2e;
 // destructor.
 class Server {
  public:
-  explicit Server(const fs::path& db, std::vector<std::string> extra = {}) {
+  // `env`: changes to the environment it inherits, as Run takes them.
+  explicit Server(const fs::path& db, std::vector<std::string> extra = {}, const EnvChanges& env = {}) {
     std::vector<std::string> argv = {kSearchBin, "serve", "--db", db.string(), "--listen", "127.0.0.1:0"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     std::vector<char*> args;
     for (std::string& a : argv) args.push_back(a.data());
     args.push_back(nullptr);
+    std::vector<std::string> env_strings;
+    for (char** e = environ; *e != nullptr; ++e) {
+      const std::string entry = *e;
+      if (env.count(entry.substr(0, entry.find('='))) == 0) env_strings.push_back(entry);
+    }
+    for (const auto& [name, value] : env) {
+      if (value) env_strings.push_back(name + "=" + *value);
+    }
+    std::vector<char*> envp;
+    for (std::string& e : env_strings) envp.push_back(e.data());
+    envp.push_back(nullptr);
     int out[2], err[2];
     REQUIRE(::pipe2(out, O_CLOEXEC) == 0);
     REQUIRE(::pipe2(err, O_CLOEXEC) == 0);
@@ -38,7 +50,7 @@ class Server {
     if (pid_ == 0) {
       ::dup2(out[1], STDOUT_FILENO);
       ::dup2(err[1], STDERR_FILENO);
-      ::execv(args[0], args.data());
+      ::execve(args[0], args.data(), envp.data());
       ::_exit(127);
     }
     ::close(out[1]);
@@ -393,6 +405,69 @@ TEST_CASE("nsearch serve: /api/info, the page, unknown paths and methods", "[e2e
   CHECK(StartsWith(with_body, "HTTP/1.1 413 "));
   CHECK(Contains(with_body, "\r\n\r\n{\"error\":\"requests have no body here\"}\n"));
   CHECK_FALSE(Contains(with_body, "HTTP/1.1 400"));  // "hello" is not read as the next request
+}
+
+TEST_CASE("nsearch serve: /api/saved counts each saved search's new articles and moves no mark", "[e2e][serve]") {
+  TempDir dir;
+  const fs::path news = dir.path() / "news", db = dir.path() / "idx", other = dir.path() / "other";
+  const EnvChanges env = {{"XDG_CONFIG_HOME", (dir.path() / "config").string()},
+                          {"XDG_STATE_HOME", (dir.path() / "state").string()}};
+  const auto add = [&](const std::string& name) {
+    fs::create_directories((news / name).parent_path());
+    fs::copy_file(kNewsDir / name, news / name);
+  };
+  for (const std::string& name : {kCubaTalks, kCubaFlights, kOpecCut}) add(name);
+  REQUIRE(Index(db, {news.string()}, {}, env).exit_code == 0);
+  const auto nsearch = [&](const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {kSearchBin};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return Run(argv, env);
+  };
+  REQUIRE(nsearch({"--db", db.string(), "--save", "cuba", "--sort", "newest", "cuba"}).exit_code == 0);
+  REQUIRE(nsearch({"--db", db.string(), "--save", "oil", "oil"}).exit_code == 0);
+  REQUIRE(nsearch({"--db", other.string(), "--save", "elsewhere", "cuba"}).exit_code == 0);
+  const fs::path broken = dir.path() / "config" / "nsearch" / "saved" / "broken";
+  WriteFile(broken, "cuba\n");
+  REQUIRE(nsearch({"--new", "@cuba"}).exit_code == 0);  // cuba is checked, oil never was
+  add(kNicaraguaRoute);
+  REQUIRE(Index(db, {news.string()}, {}, env).exit_code == 0);
+  const fs::path mark = dir.path() / "state" / "nsearch" / "saved" / "cuba";
+  const std::string marked = ReadFile(mark);
+  REQUIRE_FALSE(marked.empty());
+
+  Server server(db, {}, env);
+  const json expected = {
+      {"schema", 1},
+      {"saved",
+       {{{"name", "broken"},
+         {"error", broken.string() +
+                       ":1: 'cuba' is not an option (options come first, then a line --, then the query)"}},
+        {{"name", "cuba"},
+         {"query", "cuba"},
+         {"options", {"--db=" + db.string(), "--sort=newest"}},
+         {"checked", true},
+         {"new", 1}},
+        {{"name", "elsewhere"},
+         {"query", "cuba"},
+         {"options", {"--db=" + other.string()}},
+         {"checked", false},
+         {"new", nullptr},
+         {"index", other.string()}},
+        {{"name", "oil"}, {"query", "oil"}, {"options", {"--db=" + db.string()}}, {"checked", false}, {"new", 1}}}}};
+  httplib::Result r = server.Get("/api/saved");
+  CHECK(r->status == 200);
+  CHECK(r->get_header_value("Content-Type") == "application/json");
+  CHECK(ParseJson(r->body) == expected);
+  CHECK(ParseJson(server.Get("/api/saved")->body) == expected);  // asking moves no mark
+  CHECK(ReadFile(mark) == marked);
+  CHECK_FALSE(fs::exists(dir.path() / "state" / "nsearch" / "saved" / "oil"));
+
+  // The count is what the next check shows; after it, nothing is new.
+  const RunResult check = nsearch({"--new", "@cuba", "--paths"});
+  CHECK(check.out == fs::weakly_canonical(news / kNicaraguaRoute).string() + "\n");
+  r = server.Get("/api/saved");
+  CHECK(ParseJson(r->body)["saved"][1]["new"] == 0);
+  CHECK(server.Get("/api/saved?q=cuba")->status == 400);
 }
 
 TEST_CASE("nsearch serve refuses a Host that is not its address (DNS rebinding) and sends no CORS headers", "[e2e][serve]") {
