@@ -82,8 +82,10 @@ SavedSearch ParseSavedSearch(const std::string& name, const fs::path& file, std:
     } else if (const std::size_t space = line.find(' '); space != std::string::npos && line.find('=') > space) {
       std::string value = line.substr(line.find_first_not_of(' ', space));
       search.options.push_back({line.substr(0, space), value});
+      search.option_lines.push_back(number);
     } else {
       search.options.push_back({line});
+      search.option_lines.push_back(number);
     }
   }
   return search;

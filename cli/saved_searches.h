@@ -29,6 +29,7 @@ struct SavedSearch {
   // Each option line split at its first space ("--limit 5" gives two);
   // "--name=value" stays one.
   std::vector<std::vector<std::string>> options;
+  std::vector<std::size_t> option_lines;  // the file's line of each option, from 1 (0: not read from a file)
   std::string query;  // the lines after "--", joined with spaces
 };
 

@@ -99,6 +99,20 @@ std::vector<char*> Pointers(std::vector<std::string>& args) {
   return pointers;
 }
 
+// Why an option line of the saved search `saved` cannot be used, naming its
+// file and line; nullopt when every one is an option a search keeps.
+std::optional<std::string> SavedOptionProblem(CLI::App& app, const SavedSearch& saved) {
+  for (std::size_t i = 0; i < saved.options.size(); ++i) {
+    const std::string name = saved.options[i].front().substr(0, saved.options[i].front().find('='));
+    const CLI::Option* known = app.get_option_no_throw(name);
+    const std::string where = (SavedSearchDir() / saved.name).string() + ":" +
+                              std::to_string(i < saved.option_lines.size() ? saved.option_lines[i] : 0) + ": ";
+    if (known == nullptr) return where + "'" + name + "' is not an option of nsearch";
+    if (!IsSavable(known->get_name())) return where + name + " is not an option a saved search can keep";
+  }
+  return std::nullopt;
+}
+
 int Fail(const std::string& message) {
   std::fprintf(stderr, "nsearch: %s\n", OneLineMessage(message).c_str());
   return 2;
@@ -153,6 +167,7 @@ std::optional<int> SearchCommandLine::ExpandSaved() {
   }
   const bool words = !options_.words.empty();
   options_ = Options{};
+  if (const std::optional<std::string> problem = SavedOptionProblem(*probe, saved)) return Fail(*problem);
   if (words) return Fail("@" + saved_name_ + " is a saved query: give no query words with it (--save saves another)");
   const bool format_given = std::any_of(given.begin(), given.end(), IsFormatOption);
   std::vector<std::string> merged = {args_.front()};

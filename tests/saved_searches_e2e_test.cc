@@ -276,6 +276,20 @@ TEST_CASE("bad saved searches and watchlists are one line naming the file, exit 
   CHECK(r.err == "nsearch: " + saved.string() +
                      ":2: 'cuba' is not an option (options come first, then a line --, then the query)\n");
 
+  WriteFile(saved, "# kept\n--paths\n--bogus 3\n--\ncuba\n");
+  r = desk.Nsearch({"@broken"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "nsearch: " + saved.string() + ":3: '--bogus' is not an option of nsearch\n");
+  WriteFile(saved, "--batch=queries.txt\n--\ncuba\n");
+  CHECK(desk.Nsearch({"@broken"}).err ==
+        "nsearch: " + saved.string() + ":1: --batch is not an option a saved search can keep\n");
+  // --all-saved names it, and runs the others.
+  desk.Save("cuba", "cuba", {"--paths"});
+  r = desk.Nsearch({"--all-saved", "-c"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.out == "cuba\t2\n");
+  CHECK(r.err == "nsearch: " + saved.string() + ":1: --batch is not an option a saved search can keep\n");
+
   for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
            {"--new", "--db", desk.db().string(), "cuba"}, {"--save", "a/b", "cuba"}, {"--saved", "cuba"}}) {
     r = desk.Nsearch(args);
