@@ -172,6 +172,9 @@ int RunAllSaved(const SearchCommand& command) {
 // A CSV watchlist: its "new" counts from the mark of its last run (keyed
 // by its canonical path), or from --new-since, which leaves the mark alone.
 int RunWatchlistFile(const SearchCommand& command) {
+  if (command.batch == "-") {
+    throw nsearch::UsageError("a CSV watchlist is read from a file, whose path keeps its mark, not from standard input");
+  }
   std::ifstream in(command.batch, std::ios::binary);
   if (!in) throw nsearch::UsageError("cannot read --batch file " + command.batch + ": " + std::strerror(errno));
   const std::vector<nsearch::WatchRow> rows = nsearch::ReadWatchlist(in, command.batch);

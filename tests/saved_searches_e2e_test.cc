@@ -268,6 +268,14 @@ TEST_CASE("bad saved searches and watchlists are one line naming the file, exit 
   CHECK(r.err == "nsearch: " + list.string() +
                      ":2: a row of 3 fields; a watchlist row is name,query (quote a field that holds a comma)\n");
 
+  r = desk.Nsearch({"--db", desk.db().string(), "--batch", (desk.dir() / "none.csv").string(), "--format", "csv"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "nsearch: cannot read --batch file " + (desk.dir() / "none.csv").string() +
+                     ": No such file or directory\n");
+  r = desk.Nsearch({"--db", desk.db().string(), "--batch", "-", "--format", "csv"});
+  CHECK(r.exit_code == 2);
+  CHECK(Lines(r.err).size() == 1);
+
   const fs::path saved = desk.Config() / "nsearch" / "saved" / "broken";
   fs::create_directories(saved.parent_path());
   WriteFile(saved, "--paths\ncuba\n");
