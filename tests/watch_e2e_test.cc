@@ -95,8 +95,13 @@ class Watcher {
     return Contains(Stderr(), text);
   }
 
+  // Sends `sig`; SIGSTOP returns once the child has stopped, so that it
+  // reads nothing the caller does next.
   void Signal(int sig) {
-    if (!Reaped()) ::kill(pid_, sig);
+    if (Reaped()) return;
+    ::kill(pid_, sig);
+    int status = 0;
+    if (sig == SIGSTOP) REQUIRE(::waitpid(pid_, &status, WUNTRACED) == pid_);
   }
 
   // Its exit status (128 + the signal that killed it), or -1 when it is
@@ -322,7 +327,8 @@ TEST_CASE("a watch whose event queue overflows looks at every file again", "[wat
   WriteFile(news / "lost.txt", Article("Lost", "A puffin whose events were lost."));
   watch.Signal(SIGCONT);
   CHECK(HitsBecome(db, "puffin", {Canonical(news / "lost.txt")}));
-  CHECK(Contains(watch.Stderr(), "rescan"));
+  // The line comes after the commit that made the hit visible.
+  CHECK(watch.WaitFor("rescan"));
   // And the watch goes on.
   WriteFile(news / "later.txt", Article("Later", "A later skua."));
   CHECK(HitsBecome(db, "skua", {Canonical(news / "later.txt")}));
