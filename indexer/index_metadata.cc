@@ -1,5 +1,9 @@
 #include "indexer/index_metadata.h"
 
+#include <algorithm>
+#include <cstdint>
+
+#include "common/indexed_time.h"
 #include "common/schema.h"
 #include "common/stopwords.h"
 
@@ -35,6 +39,12 @@ std::map<std::string, std::string> IndexMetadata(const std::string& language, st
       {schema::kMetaChangesets, changesets > 0 ? std::to_string(changesets) : ""},
       {schema::kMetaGroupsPending, ""},  // removes it
   };
+}
+
+std::string LatestIndexedStamp(const std::vector<std::string>& throughs) {
+  std::int64_t latest = 0;
+  for (const std::string& through : throughs) latest = std::max(latest, ParseIndexedStamp(through).value_or(0));
+  return IndexedStamp(latest);
 }
 
 }  // namespace nsearch

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "indexer/share.h"
 
@@ -20,5 +21,11 @@ std::map<std::string, std::string> IndexMetadata(const std::string& language, st
                                                  const std::string& dictionary, const std::set<std::string>& roots,
                                                  const std::string& updated_utc, const Share& share,
                                                  unsigned changesets);
+
+// The kMetaIndexedThrough every shard gets at the end of a run: the latest
+// of the shards' own (`throughs`, as each shard holds it). Every article is
+// stamped at most its shard's, so at most this; one value in all shards
+// keeps a --new check from showing a shard's later commits again.
+std::string LatestIndexedStamp(const std::vector<std::string>& throughs);
 
 }  // namespace nsearch

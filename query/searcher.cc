@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -11,6 +12,7 @@
 #include "common/article_id.h"
 #include "common/error.h"
 #include "common/index_location.h"
+#include "common/indexed_time.h"
 #include "common/schema.h"
 #include "query/change_retries.h"
 #include "query/date_query.h"
@@ -78,11 +80,26 @@ Xapian::Query RequestQuery(IndexSnapshot& index, const SearchRequest& request, s
   if (!request.since.empty() || !request.until.empty()) {
     query = Xapian::Query(Xapian::Query::OP_FILTER, query, DateRangeQuery({request.since, request.until}));
   }
+  if (!request.indexed_since.empty()) {
+    query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                          Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kIndexedSlot, request.indexed_since));
+  }
   if (!request.source.empty()) {
     const Xapian::Query source(Xapian::Query::OP_VALUE_RANGE, schema::kSourceNameSlot, request.source, request.source);
     query = Xapian::Query(Xapian::Query::OP_FILTER, query, source);
   }
   return query;
+}
+
+// SearchResult::indexed_through of the shards open (each alone: the
+// combined database's metadata is its first shard's).
+std::string IndexedThrough(const std::vector<Xapian::Database>& shards) {
+  std::optional<std::int64_t> least;
+  for (const Xapian::Database& shard : shards) {
+    const std::optional<std::int64_t> through = ParseIndexedStamp(shard.get_metadata(schema::kMetaIndexedThrough));
+    if (through && (!least || *through < *least)) least = through;
+  }
+  return IndexedStamp(least.value_or(0));
 }
 
 // One MSet of a ranking, and where the page's hits start in it.
@@ -310,6 +327,8 @@ SearchResult Searcher::SearchOnce(const SearchRequest& request) {
   SearchResult result;
   result.query = request.query;
   result.offset = request.offset;
+  // Before the match, from the revision it reads.
+  result.indexed_through = IndexedThrough(index_->shard_dbs());
   Xapian::Query query = RequestQuery(*index_, request, result.suggestion);
   result.parsed = query.get_description();
   query = WithoutXor(query);
