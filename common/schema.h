@@ -91,6 +91,10 @@ inline constexpr const char* kMetaUpdated = "nsearch.updated";
 // --shard-of; indexer/share.h), so that later runs keep to it; absent when it
 // holds all of it.
 inline constexpr const char* kMetaShare = "nsearch.share";
+// How many of its latest changesets each shard keeps (nsearch-index
+// --changesets N, decimal), so that xapian-replicate can bring a replica up
+// to date from them; later runs keep to it. Absent: none are kept.
+inline constexpr const char* kMetaChangesets = "nsearch.changesets";
 // The kIndexedSlot stamp of the last batch committed into this shard: every
 // article the shard holds is stamped at most this, every article a later
 // commit writes later (common/indexed_time.h). A --new check keeps it as its

@@ -20,7 +20,8 @@ std::string JoinLines(const std::set<std::string>& lines) {
 
 std::map<std::string, std::string> IndexMetadata(const std::string& language, std::set<std::string> languages,
                                                  const std::string& dictionary, const std::set<std::string>& roots,
-                                                 const std::string& updated_utc, const Share& share) {
+                                                 const std::string& updated_utc, const Share& share,
+                                                 unsigned changesets) {
   std::set<std::string> stopword_languages;
   for (const std::string& l : languages) {
     if (StopperFor(l) != nullptr) stopword_languages.insert(l);
@@ -35,6 +36,7 @@ std::map<std::string, std::string> IndexMetadata(const std::string& language, st
       {schema::kMetaRoots, JoinLines(roots)},
       {schema::kMetaUpdated, updated_utc},
       {schema::kMetaShare, share.ToString()},  // empty: removes it
+      {schema::kMetaChangesets, changesets > 0 ? std::to_string(changesets) : ""},
       {schema::kMetaGroupsPending, ""},  // removes it
   };
 }

@@ -14,11 +14,13 @@ namespace nsearch {
 
 // The metadata of an index of default language `language` whose articles
 // were stemmed in `languages` (none: the default alone), compressed with
-// `dictionary`, over `roots`, updated at `updated_utc`, holding `share` of an archive. It also clears the
-// pending mark of the near-duplicate groups.
+// `dictionary`, over `roots`, updated at `updated_utc`, holding `share` of an archive, keeping
+// `changesets` changesets per shard (0: none). It also clears the pending mark of the near-duplicate
+// groups.
 std::map<std::string, std::string> IndexMetadata(const std::string& language, std::set<std::string> languages,
                                                  const std::string& dictionary, const std::set<std::string>& roots,
-                                                 const std::string& updated_utc, const Share& share);
+                                                 const std::string& updated_utc, const Share& share,
+                                                 unsigned changesets);
 
 // The kMetaIndexedThrough every shard gets at the end of a run: the latest
 // of the shards' own (`throughs`, as each shard holds it). Every article is

@@ -122,7 +122,8 @@ IndexSummary Indexer::RunWith(const IndexerOptions& options, IndexProgress& prog
   Spellings spellings;
   if (!stop) spellings = SpellingsToAdd(state.shards, dir);
   Metadata metadata =
-      IndexMetadata(state.language, state.languages, strategy->dictionary(), state.roots, started_utc, state.share);
+      IndexMetadata(state.language, state.languages, strategy->dictionary(), state.roots, started_utc, state.share,
+                    state.changesets);
   std::vector<std::string> throughs;
   for (const auto& shard : state.shards) throughs.push_back(shard->db.get_metadata(schema::kMetaIndexedThrough));
   metadata[schema::kMetaIndexedThrough] = LatestIndexedStamp(throughs);

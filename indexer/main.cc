@@ -96,6 +96,7 @@ struct CommandLine {
   std::string db_option, max_size = "16M", language, share, ocr_languages;
   std::vector<std::string> paths;
   nsearch::IndexerOptions options;
+  unsigned changesets = 0;
   bool quiet = false, compact = false, watch = false;
 };
 
@@ -114,6 +115,11 @@ void AddOptions(CLI::App& app, CommandLine& c) {
                  "indexes, on N machines, each hold one share and a stub lists them all (docs/scaling.md); recorded in "
                  "the index, which later runs keep to; another share needs --rebuild")
       ->type_name("K/N");
+  app.add_option("--changesets", c.changesets,
+                 "Keep each shard's last N changesets, from which xapian-replicate brings replicas up to date "
+                 "(docs/scaling.md); 0: none; recorded in the index, which later runs keep to (default: as recorded, "
+                 "else 0)")
+      ->type_name("N");
   app.add_option("--max-size", c.max_size, "Skip files larger than this (default 16M; K, M, G suffixes)");
   app.add_option("--language", c.language,
                  "Snowball stemming language of a new index (default english; 'none' for no stemming)");
@@ -157,6 +163,7 @@ void ResolveOptions(const CLI::App& app, CommandLine& c) {
   options.index_dir = nsearch::ResolveIndexDir(c.db_option, config.db);
   options.max_file_bytes = ParseSize(c.max_size);
   if (app.count("--shard-of") > 0) options.share = nsearch::ParseShare(c.share, "--shard-of");
+  if (app.count("--changesets") > 0) options.changesets = c.changesets;
   options.language = c.language;
   options.parse.max_member_bytes = options.max_file_bytes;
   options.parse.ocr_languages = c.ocr_languages;

@@ -5,6 +5,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/article_id.h"
@@ -255,10 +257,14 @@ SearchResult Searcher::Search(const SearchRequest& request) {
     ~Unlocker() { index.Unlock(); }
   } unlocker{*index_};
   index_->Lock();
-  // The latest revision: a long-lived Searcher (--batch) may have opened
-  // an older one, whose blocks a writer may since have written over. Cost:
-  // one read of each local shard's version file a search.
-  if (MayHaveChanged(index_->spelling())) index_->Open();
+  // The latest revision: a long-lived Searcher (--batch, serve) may have
+  // opened an older one (IndexSnapshot::Refresh).
+  const std::uint64_t opened = index_->generation();
+  index_->Refresh();
+  // Connections kept from an earlier search, which their server may have
+  // closed since (xapian-tcpsrv --idle-timeout, a restart): connected again
+  // once before a shard counts as failed.
+  bool kept_connections = index_->generation() == opened;
   ChangeRetries change_retries;
   int unsettled = 0;  // searches that a commit overlapped
   for (int attempt = 1;; ++attempt) {
@@ -283,6 +289,10 @@ SearchResult Searcher::Search(const SearchRequest& request) {
       const StubShard* shard = ShardOfError(index_->shards(), e);
       if (shard == nullptr) {
         throw IndexError("a remote shard of the index at " + index_->dir().string() + " failed: " + e.get_description());
+      }
+      if (std::exchange(kept_connections, false) && std::string_view(e.get_type()) != "NetworkTimeoutError") {
+        index_->Open();  // throws IndexError naming a shard that cannot be reached now
+        continue;
       }
       const std::string why = NetworkFailure(e, index_->options().remote_timeout_ms);
       if (!index_->options().allow_partial || attempt == kMaxAttempts) {
