@@ -6,12 +6,14 @@
 #include <cstdlib>
 #include <ctime>
 #include <cstring>
+#include <set>
 #include <system_error>
 
 #include <CLI/CLI.hpp>
 
 #include "cli/cli.h"
 #include "cli/config.h"
+#include "cli/saved_searches.h"
 #include "common/error.h"
 #include "common/fields.h"
 #include "common/index_location.h"
@@ -32,8 +34,10 @@ std::string Description() {
          "docs/query-syntax.md explains every form.\n"
          "An index may list remote shards (docs/scaling.md): one that cannot be reached is an error,\n"
          "unless --allow-partial.\n"
-         "Exit status: 0 something matched, 1 nothing matched, 2 error (with --batch: 2 when any\n"
-         "query failed, else 0 when any matched, else 1).";
+         "@NAME runs the search saved as NAME (--save NAME), other options replacing or adding to its own;\n"
+         "docs/saved-searches.md describes saved searches, --new and CSV watchlists.\n"
+         "Exit status: 0 something matched, 1 nothing matched, 2 error (with --batch or --all-saved: 2\n"
+         "when any query failed, else 0 when any matched, else 1).";
 }
 
 bool UseColor(const std::string& when) {
@@ -73,16 +77,146 @@ std::vector<Facet> FacetsNamed(const std::string& names) {
   return facets;
 }
 
+// The output options: a saved search's are all replaced when the command
+// line gives any (they do not combine).
+bool IsFormatOption(const std::string& name) {
+  return name == "--format" || name == "--json" || name == "--paths" || name == "--count" || name == "--null";
+}
+
+// What a saved search does not keep: the modes of nsearch and where its
+// defaults come from.
+bool IsSavable(const std::string& name) {
+  static const std::set<std::string> kNotSaved = {"--save",  "--saved", "--config", "--new",  "--new-since",
+                                                  "--all-saved", "--batch", "--jobs", "--info", "--help",
+                                                  "--version"};
+  return kNotSaved.count(name) == 0;
+}
+
+// argv for CLI11, pointing into `args`.
+std::vector<char*> Pointers(std::vector<std::string>& args) {
+  std::vector<char*> pointers;
+  for (std::string& a : args) pointers.push_back(a.data());
+  return pointers;
+}
+
+// Why an option line of the saved search `saved` cannot be used, naming its
+// file and line; nullopt when every one is an option a search keeps.
+std::optional<std::string> SavedOptionProblem(CLI::App& app, const SavedSearch& saved) {
+  for (std::size_t i = 0; i < saved.options.size(); ++i) {
+    const std::string name = saved.options[i].front().substr(0, saved.options[i].front().find('='));
+    const CLI::Option* known = app.get_option_no_throw(name);
+    const std::string where = (SavedSearchDir() / saved.name).string() + ":" +
+                              std::to_string(i < saved.option_lines.size() ? saved.option_lines[i] : 0) + ": ";
+    if (known == nullptr) return where + "'" + name + "' is not an option of nsearch";
+    if (!IsSavable(known->get_name())) return where + name + " is not an option a saved search can keep";
+  }
+  return std::nullopt;
+}
+
+int Fail(const std::string& message) {
+  std::fprintf(stderr, "nsearch: %s\n", OneLineMessage(message).c_str());
+  return 2;
+}
+
 }  // namespace
 
 SearchCommandLine::SearchCommandLine() = default;
 SearchCommandLine::~SearchCommandLine() = default;
 
 std::optional<int> SearchCommandLine::Parse(int argc, char** argv) {
-  if (ParseCommonLine(argc, argv)) return std::nullopt;
+  args_.assign(argv, argv + argc);
+  if (const std::optional<int> status = ExpandSaved()) return status;
+  std::vector<char*> pointers = Pointers(args_);
+  const int count = static_cast<int>(pointers.size());
+  if (saved_name_.empty() && ParseCommonLine(count, pointers.data())) return std::nullopt;
   options_ = Options{};
   full_ = FullApp();
-  return cli::Parse(*full_, argc, argv);
+  return cli::Parse(*full_, count, pointers.data());
+}
+
+// Replaces @NAME in args_ with the saved search's options (those the
+// command line does not give itself), and its query after "--". Returns
+// 2, having said why, when the search cannot be read or query words are
+// given beside it.
+std::optional<int> SearchCommandLine::ExpandSaved() {
+  std::vector<std::size_t> at;
+  for (std::size_t i = 1; i < args_.size(); ++i) {
+    if (args_[i].size() > 1 && args_[i][0] == '@') at.push_back(i);
+  }
+  if (at.empty()) return std::nullopt;
+  if (at.size() > 1) return Fail("give one saved search (@NAME) at a time; --all-saved runs them all");
+  saved_name_ = args_[at.front()].substr(1);
+  SavedSearch saved;
+  try {
+    saved = ReadSavedSearch(saved_name_);
+  } catch (const UsageError& e) {
+    return Fail(e.what());
+  }
+  std::vector<std::string> user = args_;
+  user.erase(user.begin() + static_cast<std::ptrdiff_t>(at.front()));
+  options_ = Options{};
+  const std::unique_ptr<CLI::App> probe = FullApp(/*with_config=*/false);
+  std::vector<char*> pointers = Pointers(user);
+  try {
+    probe->parse(static_cast<int>(pointers.size()), pointers.data());
+  } catch (const CLI::Error&) {  // the parse of the whole line says what is wrong
+  }
+  std::set<std::string> given;
+  for (const CLI::Option* option : probe->get_options()) {
+    if (option->count() > 0) given.insert(option->get_name());
+  }
+  const bool words = !options_.words.empty();
+  options_ = Options{};
+  if (const std::optional<std::string> problem = SavedOptionProblem(*probe, saved)) return Fail(*problem);
+  if (words) return Fail("@" + saved_name_ + " is a saved query: give no query words with it (--save saves another)");
+  const bool format_given = std::any_of(given.begin(), given.end(), IsFormatOption);
+  std::vector<std::string> merged = {args_.front()};
+  for (const std::vector<std::string>& option : saved.options) {
+    const std::string name = option.front().substr(0, option.front().find('='));
+    const CLI::Option* known = probe->get_option_no_throw(name);
+    const std::string canonical = known != nullptr ? known->get_name() : name;
+    if (given.count(canonical) != 0) continue;
+    if (IsFormatOption(canonical) && (format_given || ignore_saved_format_)) continue;
+    merged.insert(merged.end(), option.begin(), option.end());
+  }
+  merged.insert(merged.end(), user.begin() + 1, user.end());
+  if (!saved.query.empty()) {
+    merged.push_back("--");
+    merged.push_back(saved.query);
+  }
+  args_ = std::move(merged);
+  return std::nullopt;
+}
+
+// The search the command line asks to save: every option it gives that a
+// saved search keeps, as "--name=value" (an index directory made
+// absolute), and its query. Read by a parse without the config file, whose
+// defaults stay the config file's.
+SavedSearch SearchCommandLine::SavedFromLine() const {
+  SearchCommandLine probe_line;
+  const std::unique_ptr<CLI::App> probe = probe_line.FullApp(/*with_config=*/false);
+  std::vector<std::string> args = args_;
+  std::vector<char*> pointers = Pointers(args);
+  probe->parse(static_cast<int>(pointers.size()), pointers.data());
+  SavedSearch search;
+  search.name = options_.save;
+  for (const CLI::Option* option : probe->get_options()) {
+    const std::string name = option->get_name();
+    if (option->count() == 0 || !option->nonpositional() || !IsSavable(name)) continue;
+    if (option->get_expected_max() == 0) {
+      search.options.push_back({name});
+      continue;
+    }
+    for (const std::string& value : option->results()) {
+      if (value.empty()) {
+        search.options.push_back({name});
+      } else {
+        search.options.push_back({name + "=" + (name == "--db" ? std::filesystem::absolute(value).string() : value)});
+      }
+    }
+  }
+  for (const std::string& w : probe_line.options_.words) search.query += (search.query.empty() ? "" : " ") + w;
+  return search;
 }
 
 // The common command line, `[--db DIR] [--json] [-0] QUERY...` with no
@@ -117,17 +251,21 @@ bool SearchCommandLine::ParseCommonLine(int argc, char** argv) {
 
 // Every option of nsearch, bound to options_: for any command line but the
 // common one (ParseCommonLine).
-std::unique_ptr<CLI::App> SearchCommandLine::FullApp() {
+std::unique_ptr<CLI::App> SearchCommandLine::FullApp(bool with_config) {
   Options& o = options_;
   auto app = std::make_unique<CLI::App>(Description());
   AddIndexOption(*app, o.db);
-  AddConfigOption(*app);
+  if (with_config) {
+    AddConfigOption(*app);
+  } else {
+    app->add_option("--config", o.config);
+  }
   app->add_flag("--any", o.any,
                 "Match articles with any of the words, not only those with all of them; articles with "
                 "more of the words, and rarer ones, rank higher (for natural-language queries)");
   app->add_option("-n,--limit", o.request.limit, "Hits to show (default 10; 0 for all)");
   app->add_option("--offset", o.request.offset, "Hits to skip first (for paging)");
-  app->add_option("--format", o.format, "Output: " + OutputFormatNames() + " (default text)")->type_name("FORMAT");
+  app->add_option("--format", o.format, "Output: " + OutputFormatNames() + " (default text); csv with --batch FILE: a watchlist")->type_name("FORMAT");
   AddJsonFlag(*app, o.json);
   app->add_flag("-l,--paths", o.paths, "Same as --format paths: one path per line");
   app->add_flag("-c,--count", o.count, "Same as --format count: the number of matches");
@@ -137,7 +275,8 @@ std::unique_ptr<CLI::App> SearchCommandLine::FullApp() {
   app->add_option("--snippet-length", o.request.snippet_length, "Snippet length in characters (default 200; 0: none)");
   app->add_option("--batch", o.batch,
                   "Run each line of FILE (- for standard input) as a query; print one JSON Lines record "
-                  "per query, in order")
+                  "per query, in order. With --format csv: FILE is a CSV watchlist of name,query rows, "
+                  "and each gets a row of its total and new matches")
       ->type_name("FILE");
   app->add_option("-j,--jobs", o.jobs,
                   "With --batch: queries to run at once (default: one per CPU, up to " +
@@ -166,6 +305,19 @@ std::unique_ptr<CLI::App> SearchCommandLine::FullApp() {
                 "Search the shards that answer when a remote shard cannot be reached (a warning names it) "
                 "rather than fail");
   app->add_flag("--info", o.info, "Show what the index holds: articles, terms, roots, size, last update");
+  app->add_option("--save", o.save,
+                  "Save the query and the search options given with it as NAME, for nsearch @NAME "
+                  "($XDG_CONFIG_HOME/nsearch/saved/NAME)")
+      ->type_name("NAME");
+  app->add_flag("--saved", o.list_saved, "List the saved searches: name, query and options");
+  app->add_flag("--new", o.new_only,
+                "With @NAME or --all-saved: only articles indexed since that search was last checked with --new "
+                "(the first check: all), then mark it checked");
+  app->add_option("--new-since", o.new_since,
+                  "Only articles indexed since TIME (as --since reads it: 2026-12-07, 2026-12-07T10:30, or ago: 90m, 2h, 3d, 2w, 6mo, 1y)")
+      ->type_name("TIME");
+  app->add_flag("--all-saved", o.all_saved,
+                "Run every saved search, one section (text) or JSON record (--json) each; with --new, check each");
   AddQueryWords(*app, o.words);
   app->set_version_flag("--version", "nsearch 0.1.0");
   return app;
@@ -224,7 +376,28 @@ SearchCommand SearchCommandLine::Command() const {
   SearchCommand command;
   command.index_dir = ResolveIndexDir(o.db, config.db);
   command.shards = o.shards;
-  command.format = ChooseFormat();
+  command.saved_name = saved_name_;
+  CheckSavedModes(command);
+  if (!o.save.empty()) {
+    command.kind = SearchCommand::kSave;
+    command.to_save = SavedFromLine();
+    return command;
+  }
+  const bool csv = o.format == "csv";
+  if (csv && o.batch.empty()) throw UsageError("--format csv is for a CSV watchlist: nsearch --batch FILE.csv --format csv");
+  if (csv && o.jobs > 0) throw UsageError("--jobs applies to a --batch of lines, not to a CSV watchlist");
+  command.format = csv ? OutputFormat::kText : ChooseFormat();
+  if (o.list_saved) {
+    command.kind = SearchCommand::kListSaved;
+    return command;
+  }
+  if (o.all_saved) {
+    command.kind = SearchCommand::kAllSaved;
+    for (std::size_t i = 1; i < args_.size(); ++i) {
+      if (args_[i] != "--all-saved") command.rest_args.push_back(args_[i]);
+    }
+    return command;
+  }
   if (o.jobs > 0 && o.batch.empty()) throw UsageError("--jobs applies to --batch only");
   if (o.info) {
     if (!o.words.empty() || !o.batch.empty() || o.nul ||
@@ -232,6 +405,15 @@ SearchCommand SearchCommandLine::Command() const {
       throw UsageError("--info takes no query, --batch or output format other than --json");
     }
     command.kind = SearchCommand::kInfo;
+    return command;
+  }
+  if (csv) {
+    if (!o.words.empty() || !o.like.empty()) throw UsageError("a CSV watchlist takes its queries from its file, no query words");
+    command.kind = SearchCommand::kWatchlist;
+    command.batch = o.batch;
+    command.request = o.request;
+    MapRequest(command.request);
+    ApplyNew(command);
     return command;
   }
   if (!o.batch.empty() && (!o.words.empty() || !o.format.empty() || o.json || o.paths || o.count || o.nul)) {
@@ -246,6 +428,7 @@ SearchCommand SearchCommandLine::Command() const {
   request = o.request;
   MapRequest(request);
   if (!o.like.empty() && !o.batch.empty()) throw UsageError("--like takes no --batch");
+  ApplyNew(command);
   for (const std::string& w : o.words) request.query += (request.query.empty() ? "" : " ") + w;
   request.snippets = request.snippet_length > 0 && ShowsSnippets(command.format);
   if (command.format == OutputFormat::kCount) {
@@ -259,6 +442,48 @@ SearchCommand SearchCommandLine::Command() const {
     request.snippets = request.snippet_length > 0;
   }
   return command;
+}
+
+// The saved-search modes that do not go together, or with a query.
+void SearchCommandLine::CheckSavedModes(const SearchCommand& command) const {
+  const Options& o = options_;
+  const bool named = !command.saved_name.empty();
+  if (!o.save.empty()) {
+    CheckSavedName(o.save);
+    if (o.list_saved || o.new_only || !o.new_since.empty() || o.all_saved || !o.batch.empty() || o.info) {
+      throw UsageError("--save NAME saves a query and its search options; it takes no --saved, --new, --new-since, "
+                       "--all-saved, --batch or --info");
+    }
+    if (o.words.empty() && o.like.empty()) throw UsageError("--save " + o.save + ": no query given to save");
+    return;
+  }
+  if (o.list_saved && (named || o.all_saved || o.new_only || !o.words.empty() || !o.batch.empty() || o.info)) {
+    throw UsageError("--saved lists the saved searches; it takes no query, @NAME or other mode");
+  }
+  if (o.all_saved && (named || !o.words.empty() || !o.like.empty() || !o.batch.empty() || o.info)) {
+    throw UsageError("--all-saved runs every saved search; it takes no query, @NAME, --like, --batch or --info");
+  }
+  if (o.new_only && !o.new_since.empty()) {
+    throw UsageError("--new counts from a saved search's last check, --new-since from TIME: give one");
+  }
+  if (o.new_only && !named && !o.all_saved && (o.batch.empty() || o.format != "csv")) {
+    throw UsageError("--new checks a saved search: nsearch --new @NAME, or --all-saved --new "
+                     "(--new-since TIME without one)");
+  }
+}
+
+// --new: the saved search's mark (none at its first check: everything is
+// new) and the file to move it in; --new-since: its stamp. A CSV watchlist
+// is always counted from its own mark (query/watchlist.h).
+void SearchCommandLine::ApplyNew(SearchCommand& command) const {
+  const Options& o = options_;
+  // The same forms as --since: "2h" and "90m" to the minute, a date (UTC).
+  if (!o.new_since.empty()) {
+    command.request.indexed_since = StampOfDateKey(DateBound(o.new_since, false, Now(), "--new-since"));
+  }
+  if (!o.new_only || command.saved_name.empty()) return;
+  command.mark_file = SavedMarkFile(command.saved_name);
+  if (const std::optional<std::string> mark = ReadMark(command.mark_file)) command.request.indexed_since = StampAfter(*mark);
 }
 
 }  // namespace nsearch::cli

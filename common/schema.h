@@ -63,6 +63,12 @@ enum Slot : Xapian::valueno {
   // The article's Snowball language name (as in the L term): --facets lang,
   // and the L terms when "+N similar" is counted (query/term_match.h).
   kLanguageSlot = 5,
+  // When the article was indexed as it is (common/indexed_time.h: 16-digit
+  // microseconds): --new and --new-since are value ranges on it. Written by
+  // nsearch-index; an article put again unchanged, or restamped, keeps it.
+  // Absent in articles indexed before it was added, which count as indexed
+  // at time 0 (same schema: an absent value is a valid reading).
+  kIndexedSlot = 6,
 };
 
 // Database metadata keys (stored in every shard).
@@ -85,6 +91,15 @@ inline constexpr const char* kMetaUpdated = "nsearch.updated";
 // --shard-of; indexer/share.h), so that later runs keep to it; absent when it
 // holds all of it.
 inline constexpr const char* kMetaShare = "nsearch.share";
+// How many of its latest changesets each shard keeps (nsearch-index
+// --changesets N, decimal), so that xapian-replicate can bring a replica up
+// to date from them; later runs keep to it. Absent: none are kept.
+inline constexpr const char* kMetaChangesets = "nsearch.changesets";
+// The kIndexedSlot stamp of the last batch committed into this shard: every
+// article the shard holds is stamped at most this, every article a later
+// commit writes later (common/indexed_time.h). A --new check keeps it as its
+// mark. Absent in shards no nsearch-index with it has written.
+inline constexpr const char* kMetaIndexedThrough = "nsearch.indexed-through";
 
 // The query fields that read these prefixes and slots, and their names,
 // are in one table in common/fields.h.

@@ -21,9 +21,17 @@ unsigned NextGeneration(const std::filesystem::path& index_dir);
 // Never fails: what cannot be removed stays.
 void RemoveGenerationsExcept(const std::filesystem::path& index_dir, const std::set<std::filesystem::path>& keep);
 
-// Publishes the generation `generation` whose shards the stub `lines` name,
-// then removes every other generation. Throws IndexError when the stub
-// cannot be written (PublishStub).
+// DIR/live: a symbolic link to the live generation's folder ("gen-N"), so
+// that its shards have names that outlive a rebuild, DIR/live/shard-K,
+// which xapian-replicate-server serves (docs/scaling.md). Points it at
+// `generation` (a folder of `index_dir`) by renaming a new link over it,
+// which is atomic, unless it points there already. Throws IndexError naming
+// the link when it cannot be written.
+void LinkLiveGeneration(const std::filesystem::path& index_dir, const std::filesystem::path& generation);
+
+// Publishes the generation `generation` whose shards the stub `lines` name
+// (and DIR/live), then removes every other generation. Throws IndexError
+// when the stub or the link cannot be written, before either changes.
 void PublishGeneration(const std::filesystem::path& index_dir, const std::vector<std::string>& lines,
                        const std::filesystem::path& generation);
 

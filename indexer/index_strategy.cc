@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "common/index_location.h"
+#include "common/indexed_time.h"
 #include "common/reader_lock.h"
 #include "indexer/change_scan.h"
 #include "indexer/standard_input.h"
@@ -19,6 +20,7 @@ void IndexStrategy::WriteChanges(const RunRoots& roots, InputSurvey& survey) {
   settings.language = run_.state.language;
   settings.dictionary = dictionary_;
   settings.progress = &run_.progress;
+  settings.run_micros = NowMicros();
   std::string journal_error;
   {
     WriterThreads writers(

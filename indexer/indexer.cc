@@ -121,8 +121,13 @@ IndexSummary Indexer::RunWith(const IndexerOptions& options, IndexProgress& prog
   strategy->MarkDuplicateGroups();
   Spellings spellings;
   if (!stop) spellings = SpellingsToAdd(state.shards, dir);
-  strategy->Finish(std::move(spellings), IndexMetadata(state.language, state.languages, strategy->dictionary(),
-                                                       state.roots, started_utc, state.share));
+  Metadata metadata =
+      IndexMetadata(state.language, state.languages, strategy->dictionary(), state.roots, started_utc, state.share,
+                    state.changesets);
+  std::vector<std::string> throughs;
+  for (const auto& shard : state.shards) throughs.push_back(shard->db.get_metadata(schema::kMetaIndexedThrough));
+  metadata[schema::kMetaIndexedThrough] = LatestIndexedStamp(throughs);
+  strategy->Finish(std::move(spellings), metadata);
   if (!stop) pending.Clear();  // every file is indexed as it is now
 
   summary.seconds = SecondsSince(started);

@@ -66,6 +66,9 @@ struct IndexerOptions {
   // --shard-of: index only this share of the articles (share.h); unset: the
   // share the index records (a new index: all of them).
   std::optional<Share> share;
+  // --changesets: how many changesets each shard keeps for replication
+  // (docs/scaling.md); unset: as many as the index records (a new index: 0).
+  std::optional<unsigned> changesets;
   // An update of part of the index's roots (Indexer::UpdatePaths): only
   // these canonical paths (files or folders, present or gone) are walked,
   // and only articles of files under them can be removed. Empty: the roots.

@@ -1,7 +1,10 @@
 #include "indexer/live_index.h"
 
+#include <charconv>
+#include <cstdlib>
 #include <optional>
 #include <sstream>
+#include <string>
 
 #include "common/analyzer.h"
 #include "common/error.h"
@@ -28,6 +31,32 @@ Share RecordedShare(const Xapian::Database& db, const fs::path& path) {
   return ParseShare(db.get_metadata(schema::kMetaShare), "the index shard " + path.string() + "'s " + schema::kMetaShare);
 }
 
+// How many changesets the shard `path` keeps (--changesets): 0 when it
+// records none.
+unsigned RecordedChangesets(const Xapian::Database& db, const fs::path& path) {
+  const std::string text = db.get_metadata(schema::kMetaChangesets);
+  unsigned n = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (!text.empty() && (ec != std::errc() || end != text.data() + text.size())) {
+    throw IndexError("the index shard " + path.string() + "'s " + schema::kMetaChangesets + " is not a number: '" +
+                     text + "'");
+  }
+  return n;
+}
+
+// Glass keeps the changesets a writer commits, for replication, when
+// XAPIAN_MAX_CHANGESETS is set as the writer opens the shard. Set here,
+// before the shards are opened for writing, while the run's only other
+// thread (the progress line) reads no environment, and only when it
+// changes (--watch runs again in one process); 0 leaves the environment
+// as it is.
+void KeepChangesets(unsigned changesets) {
+  if (changesets == 0) return;
+  const std::string value = std::to_string(changesets);
+  const char* now = std::getenv("XAPIAN_MAX_CHANGESETS");
+  if (now == nullptr || value != now) ::setenv("XAPIAN_MAX_CHANGESETS", value.c_str(), 1);
+}
+
 // A rebuild only reads what the live index remembers; given paths replace
 // its roots.
 void ReadRebuiltShard(const fs::path& path, const IndexerOptions& options, IndexState& state) {
@@ -37,6 +66,7 @@ void ReadRebuiltShard(const fs::path& path, const IndexerOptions& options, Index
   }
   if (state.language.empty()) state.language = db.get_metadata(schema::kMetaLanguage);
   if (!options.share) state.share = RecordedShare(db, path);
+  if (!options.changesets) state.changesets = RecordedChangesets(db, path);
 }
 
 // Opens the live shard at `path` for an update, and adds what it remembers to `state`.
@@ -78,21 +108,26 @@ IndexState ReadLiveIndex(const IndexerOptions& options) {
   const bool new_index = state.new_index;
   state.language = options.language.empty() ? "" : CanonicalLanguage(options.language);
   if (options.share) state.share = *options.share;
+  if (options.changesets) state.changesets = *options.changesets;
   if (!state.exists) return state;
   try {
     for (const std::string& line : ReadStubLines(dir)) {
       const fs::path path = LocalShardPath(dir, line);
       if (path.empty()) {
         throw IndexError("cannot update " + dir.string() + ": its stub lists a remote shard ('" + line +
-                         "'); update the index whose stub lists the shards as local folders, then copy the shards out "
-                         "(docs/scaling.md)");
+                         "'); update the index whose stub lists the shards as local folders, which replicas "
+                         "follow (docs/scaling.md)");
       }
       state.live_generations.insert(path.parent_path());
       if (new_index) {
         ReadRebuiltShard(path, options, state);
-      } else {
-        OpenLiveShard(path, line, options, state);
+        continue;
       }
+      if (state.shards.empty()) {
+        if (!options.changesets) state.changesets = RecordedChangesets(Xapian::Database(path.string()), path);
+        KeepChangesets(state.changesets);
+      }
+      OpenLiveShard(path, line, options, state);
     }
     if (!new_index && state.shards.empty()) {
       throw IndexError("the index stub " + StubPath(dir).string() + " lists no shards");

@@ -32,11 +32,14 @@ struct IndexState {
   std::set<std::filesystem::path> live_generations;
   bool groups_pending = false;         // a run before this one may have left a group unmarked
   Share share;                         // --shard-of, else the index's
+  unsigned changesets = 0;             // --changesets, else the index's
 };
 
 // Reads what the index at options.index_dir remembers. A new index (a first
 // build, or a rebuild) only reads its roots and language; an update opens
-// the live shards for writing. Throws IndexError naming the
+// the live shards for writing, with XAPIAN_MAX_CHANGESETS set to the
+// changesets to keep when there are any (Xapian reads it when a shard is
+// opened for writing; the run has no other thread yet). Throws IndexError naming the
 // index when it cannot be opened (a remote shard, an old schema, no
 // shards), UsageError when --language asks for another language without
 // --rebuild.

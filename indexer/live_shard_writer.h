@@ -14,7 +14,10 @@ class LiveShardWriter : public ShardWriter {
 
  protected:
   // Adds or replaces the article, and remembers its group for MarkUpdatedGroups.
+  // An article whose stored fields and text are those it had keeps the
+  // stamp it was indexed with (schema::kIndexedSlot).
   bool Put(const ShardOp& op, Xapian::Document doc) override;
+  bool StampsEachCommit() const override { return true; }
 };
 
 }  // namespace nsearch

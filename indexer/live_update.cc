@@ -27,6 +27,10 @@ void LiveUpdate::PrepareShards(const FileSampler& /*sample*/) {
   auto& shards = run_.state.shards;
   try {
     RemoveGenerationsExcept(dir, run_.state.live_generations);
+    // An index of an older nsearch gets its DIR/live link here.
+    const fs::path generation = shards.front()->final_path.parent_path();
+    std::error_code ec;
+    if (fs::equivalent(generation.parent_path(), dir, ec)) LinkLiveGeneration(dir, generation);
     for (unsigned k = 0; k < shards.size(); ++k) LoadIndexedFiles(shards[k]->db, k, indexed_);
     // Nothing is written into a live shard before the searches that may
     // read a revision older than the one opened have ended (Commit).

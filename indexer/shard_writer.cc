@@ -3,6 +3,7 @@
 #include <exception>
 #include <optional>
 
+#include "common/indexed_time.h"
 #include "common/schema.h"
 #include "common/source_state.h"
 #include "indexer/document_builder.h"
@@ -33,11 +34,13 @@ void ShardWriter::Run(std::atomic<bool>& failed) {
 
 void ShardWriter::WriteAll() {
   DocumentBuilder builder(settings_.language, settings_.dictionary.get());
+  stamp_ = NextIndexedStamp(shard_.db.get_metadata(schema::kMetaIndexedThrough), settings_.run_micros);
   while (std::optional<ShardOp> op = shard_.queue.Pop()) {
     switch (op->kind) {
       case ShardOp::kPut: {
         Xapian::Document doc =
             op->built.valid() ? op->built.get() : builder.Build(op->article, op->source, op->body_in_file);
+        doc.add_value(schema::kIndexedSlot, stamp_);  // Put may keep an unchanged article's own
         if (!Put(*op, std::move(doc))) continue;
         break;
       }
@@ -48,14 +51,20 @@ void ShardWriter::WriteAll() {
         Restamp(*op);
         break;
     }
-    if (++in_batch_ >= settings_.batch_size) {
-      Commit(shard_);
-      in_batch_ = 0;
-    }
+    if (++in_batch_ >= settings_.batch_size) CommitBatch();
   }
-  Commit(shard_);
+  CommitBatch();
   Finish();
   shard_.languages = builder.languages();
+}
+
+// The batch's articles and, with them, the stamp they carry: a reader that
+// sees this commit has seen every article stamped up to it.
+void ShardWriter::CommitBatch() {
+  shard_.db.set_metadata(schema::kMetaIndexedThrough, stamp_);
+  Commit(shard_);
+  in_batch_ = 0;
+  if (StampsEachCommit()) stamp_ = NextIndexedStamp(stamp_, NowMicros());
 }
 
 void ShardWriter::Delete(const ShardOp& op) {

@@ -24,6 +24,9 @@ struct WriterSettings {
   std::string language;           // the index's default language
   std::shared_future<std::string> dictionary;  // what documents are compressed with
   IndexProgress* progress = nullptr;
+  // The run's start (NowMicros): the kIndexedSlot stamp of what it writes
+  // into a new shard, and the earliest of what it writes into a live one.
+  std::int64_t run_micros = 0;
 };
 
 class ShardWriter {
@@ -44,6 +47,10 @@ class ShardWriter {
   virtual bool Put(const ShardOp& op, Xapian::Document doc) = 0;
   // After the last commit of the shard.
   virtual void Finish() {}
+  // Whether each commit's articles get a later stamp than the commit
+  // before's: a live shard's (readers see each commit). A new shard is seen
+  // whole, once published: one stamp for all, so its build parts agree.
+  virtual bool StampsEachCommit() const { return false; }
 
   // One more article written, for the progress display.
   void CountArticle() { settings_.progress->articles_done.fetch_add(1, std::memory_order_relaxed); }
@@ -51,9 +58,11 @@ class ShardWriter {
   Shard& shard_;
   const WriterSettings& settings_;
   unsigned in_batch_ = 0;  // operations since the last commit
+  std::string stamp_;      // the kIndexedSlot value of the articles put in this batch
 
  private:
   void WriteAll();
+  void CommitBatch();
   void Delete(const ShardOp& op);
   void Restamp(const ShardOp& op);
 };

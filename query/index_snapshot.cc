@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 #include <sstream>
+#include <utility>
 
 #include "common/analyzer.h"
 #include "common/error.h"
@@ -79,6 +80,23 @@ void IndexSnapshot::OpenOnce() {
     }
   }
   ReadShardMetadata();
+  fresh_ = true;
+}
+
+void IndexSnapshot::Refresh() {
+  const bool fresh = std::exchange(fresh_, false);
+  if (MayHaveChanged(spelling_)) return Open();
+  if (fresh || !AnyRemote()) return;
+  try {
+    // A new revision may list a new language: the shards say it again.
+    if (db_.reopen()) ReadShardMetadata();
+  } catch (const Xapian::Error&) {
+    // The connection was closed (the server's --idle-timeout, a restart), or
+    // the database its server opened was removed (a replica that switched to
+    // a full copy, after a rebuild): connect again, which opens the replica's
+    // new copy, or reports the shard that cannot be reached.
+    Open();
+  }
 }
 
 // Each shard says what it is (nsearch-index writes the same metadata into

@@ -32,6 +32,17 @@ class IndexSnapshot {
   // version.
   void Open();
 
+  // Brings a long-lived snapshot to the latest revision of its shards: a
+  // writer may have written over the blocks of the local revision it opened
+  // (cost: one read of each local shard's version file), and a remote
+  // shard's server reads the revision it opened until asked to reopen (cost:
+  // one round trip per remote shard, none right after Open; a replica
+  // applies changesets in place). Opens the index again from the stub when
+  // a local shard changed or a remote one fails to reopen (its server
+  // closed the connection, or its replica switched to a full copy and
+  // removed the one opened); throws as Open does.
+  void Refresh();
+
   // Take and let go of the local shards' ReadLocks (common/reader_lock.h).
   void Lock();
   void Unlock();
@@ -72,6 +83,7 @@ class IndexSnapshot {
   std::vector<MissingShard> failed_;         // failed during a search: left out from then on
   std::vector<Language> languages_;          // of the articles; the index's default first
   std::uint64_t generation_ = 0;
+  bool fresh_ = false;  // opened, not searched since: Refresh has nothing to ask the remote shards
 };
 
 }  // namespace nsearch

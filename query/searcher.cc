@@ -3,12 +3,16 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/article_id.h"
 #include "common/error.h"
 #include "common/index_location.h"
+#include "common/indexed_time.h"
 #include "common/schema.h"
 #include "query/change_retries.h"
 #include "query/date_query.h"
@@ -76,11 +80,26 @@ Xapian::Query RequestQuery(IndexSnapshot& index, const SearchRequest& request, s
   if (!request.since.empty() || !request.until.empty()) {
     query = Xapian::Query(Xapian::Query::OP_FILTER, query, DateRangeQuery({request.since, request.until}));
   }
+  if (!request.indexed_since.empty()) {
+    query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                          Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kIndexedSlot, request.indexed_since));
+  }
   if (!request.source.empty()) {
     const Xapian::Query source(Xapian::Query::OP_VALUE_RANGE, schema::kSourceNameSlot, request.source, request.source);
     query = Xapian::Query(Xapian::Query::OP_FILTER, query, source);
   }
   return query;
+}
+
+// SearchResult::indexed_through of the shards open (each alone: the
+// combined database's metadata is its first shard's).
+std::string IndexedThrough(const std::vector<Xapian::Database>& shards) {
+  std::optional<std::int64_t> least;
+  for (const Xapian::Database& shard : shards) {
+    const std::optional<std::int64_t> through = ParseIndexedStamp(shard.get_metadata(schema::kMetaIndexedThrough));
+    if (through && (!least || *through < *least)) least = through;
+  }
+  return IndexedStamp(least.value_or(0));
 }
 
 // One MSet of a ranking, and where the page's hits start in it.
@@ -238,10 +257,14 @@ SearchResult Searcher::Search(const SearchRequest& request) {
     ~Unlocker() { index.Unlock(); }
   } unlocker{*index_};
   index_->Lock();
-  // The latest revision: a long-lived Searcher (--batch) may have opened
-  // an older one, whose blocks a writer may since have written over. Cost:
-  // one read of each local shard's version file a search.
-  if (MayHaveChanged(index_->spelling())) index_->Open();
+  // The latest revision: a long-lived Searcher (--batch, serve) may have
+  // opened an older one (IndexSnapshot::Refresh).
+  const std::uint64_t opened = index_->generation();
+  index_->Refresh();
+  // Connections kept from an earlier search, which their server may have
+  // closed since (xapian-tcpsrv --idle-timeout, a restart): connected again
+  // once before a shard counts as failed.
+  bool kept_connections = index_->generation() == opened;
   ChangeRetries change_retries;
   int unsettled = 0;  // searches that a commit overlapped
   for (int attempt = 1;; ++attempt) {
@@ -266,6 +289,10 @@ SearchResult Searcher::Search(const SearchRequest& request) {
       const StubShard* shard = ShardOfError(index_->shards(), e);
       if (shard == nullptr) {
         throw IndexError("a remote shard of the index at " + index_->dir().string() + " failed: " + e.get_description());
+      }
+      if (std::exchange(kept_connections, false) && std::string_view(e.get_type()) != "NetworkTimeoutError") {
+        index_->Open();  // throws IndexError naming a shard that cannot be reached now
+        continue;
       }
       const std::string why = NetworkFailure(e, index_->options().remote_timeout_ms);
       if (!index_->options().allow_partial || attempt == kMaxAttempts) {
@@ -300,6 +327,8 @@ SearchResult Searcher::SearchOnce(const SearchRequest& request) {
   SearchResult result;
   result.query = request.query;
   result.offset = request.offset;
+  // Before the match, from the revision it reads.
+  result.indexed_through = IndexedThrough(index_->shard_dbs());
   Xapian::Query query = RequestQuery(*index_, request, result.suggestion);
   result.parsed = query.get_description();
   query = WithoutXor(query);

@@ -67,6 +67,9 @@ struct SearchRequest {
   SortOrder sort = SortOrder::kRelevance;
   std::string since;              // a date slot key (DateBound): only articles dated at or after it; empty: no bound
   std::string until;              // a date slot key: only articles dated at or before it
+  // A kIndexedSlot stamp (common/indexed_time.h): only articles indexed at
+  // or after it (--new, --new-since); empty: no bound.
+  std::string indexed_since;
   // Only articles whose source is exactly this, as Facet::kSource counts it
   // (schema::kSourceNameSlot): the source facet's filter. The source: field
   // matches the source's words, so "Reuters" would also find "Reuters
@@ -133,6 +136,11 @@ struct SearchResult {
   bool explained = false;       // explain was asked for: `terms` and each Hit::explain are filled
   std::vector<TermStats> terms;  // with explain: each term of the query
   std::vector<MissingShard> missing_shards;  // with allow_partial: remote shards left out of this search
+  // The stamp every article this search could see was indexed by: the
+  // least kMetaIndexedThrough of the shards that have one, "0" when none
+  // has. A --new check keeps it as its mark: an article indexed later is
+  // stamped later (shards ahead of the least show theirs again, never fewer).
+  std::string indexed_through;
 };
 
 // The article SearchRequest::like names is not in the index, or has no

@@ -393,69 +393,99 @@ struct ViewHash {
   std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
 };
 
+// MSet::snippet skips words longer than this (its max_word_length).
+constexpr std::size_t kMaxSnippetWordLength = 64;
+
+// Whether a word weighs (is a query term, or stems to one), by word: a text
+// repeats its words.
+class WordWeigher {
+ public:
+  WordWeigher(const SnippetTerms& terms, const Xapian::Stem& stem, const std::bitset<256>* keeps_first_byte)
+      : terms_(terms), stem_(stem), keeps_first_byte_(keeps_first_byte) {}
+
+  bool operator()(std::string_view word) {
+    const auto first = static_cast<unsigned char>(word.front());
+    // A stemmer that keeps first bytes gives a word that no stemmed term
+    // begins like back as it is, which is no term unless the word is.
+    const bool may_stem_to_a_term =
+        keeps_first_byte_ == nullptr || (*keeps_first_byte_)[first] || AlwaysStemmed(first);
+    if (!terms_.first_bytes[first] && !may_stem_to_a_term) return false;
+    auto verdict = verdicts_.find(word);
+    if (verdict == verdicts_.end()) {
+      std::string term(word);
+      bool weighs = terms_.terms.count(term) != 0;
+      if (!weighs) weighs = terms_.terms.count("Z" + stem_(term)) != 0;
+      verdict = verdicts_.emplace(std::move(term), weighs).first;
+    }
+    return verdict->second;
+  }
+
+ private:
+  const SnippetTerms& terms_;
+  const Xapian::Stem& stem_;
+  const std::bitset<256>* keeps_first_byte_;
+  std::unordered_map<std::string, bool, ViewHash, std::equal_to<>> verdicts_;
+};
+
+// The start of the first word MSet::snippet keeps that weighs, cutting every
+// word of `text` (any may stem to a term); else of the last word it keeps,
+// or npos.
+std::size_t FirstWeighingWordOfAll(std::string_view text, WordWeigher& weighs, bool* matched) {
+  TermCutter cutter(text);
+  std::size_t start = 0, last = std::string_view::npos;
+  while (cutter.Next(start)) {
+    if (cutter.term_size() > kMaxSnippetWordLength) continue;
+    last = start;
+    if (weighs(cutter.term())) {
+      if (matched != nullptr) *matched = true;
+      return start;
+    }
+  }
+  return last;
+}
+
+// Which bytes may begin a word that may weigh: a term's first byte is its
+// first character's lower case, so an ASCII byte may when its lower case is
+// a query term's first byte, a stemmed term's, or one the stemmer changes;
+// any other byte may (a character's lower case can take another first
+// byte, and a byte outside valid UTF-8 is read as a Latin-1 character).
+std::array<bool, 256> MayBeginWantedWord(const SnippetTerms& terms, const std::bitset<256>& keeps_first_byte) {
+  std::bitset<256> wanted = terms.first_bytes | keeps_first_byte;
+  for (unsigned b = 0; b < 256; ++b) {
+    if (AlwaysStemmed(static_cast<unsigned char>(b))) wanted.set(b);
+  }
+  const unsigned* const lower = TermCutter::Lower();
+  std::array<bool, 256> may_begin{};
+  for (unsigned b = 0; b < 256; ++b) may_begin[b] = b >= 0x80 || (lower[b] != 0 && wanted[lower[b]]);
+  return may_begin;
+}
+
+// The start of the last word MSet::snippet keeps in `text`, or npos: the
+// words are cut from the last ASCII space before the end, then from the one
+// before, and so on (no word runs across a space).
+std::size_t LastKeptWord(std::string_view text) {
+  for (std::size_t until = text.size(); until > 0;) {
+    std::size_t from = until;
+    while (from > 0 && !IsAsciiSpace(text[from - 1])) --from;
+    TermCutter cutter(text, from);
+    std::size_t start = 0, last = std::string_view::npos;
+    while (cutter.Next(start) && start < until) {
+      if (cutter.term_size() <= kMaxSnippetWordLength) last = start;
+    }
+    if (last != std::string_view::npos) return last;
+    if (from == 0) break;
+    until = from - 1;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace
 
 std::size_t FirstWordSnippetWeighs(std::string_view text, const SnippetTerms& terms, const Xapian::Stem& stem,
                                    const std::bitset<256>* keeps_first_byte, bool* matched) {
-  // MSet::snippet skips words longer than this (its max_word_length).
-  constexpr std::size_t kMaxWordLength = 64;
   if (matched != nullptr) *matched = false;
-  // Whether a word weighs, by word: a text repeats its words.
-  std::unordered_map<std::string, bool, ViewHash, std::equal_to<>> verdicts;
-  auto weighs = [&](std::string_view word) {
-    const auto first = static_cast<unsigned char>(word.front());
-    // A stemmer that keeps first bytes gives a word that no stemmed term
-    // begins like back as it is, which is no term unless the word is.
-    const bool may_stem_to_a_term = keeps_first_byte == nullptr || (*keeps_first_byte)[first] || AlwaysStemmed(first);
-    if (!terms.first_bytes[first] && !may_stem_to_a_term) return false;
-    auto verdict = verdicts.find(word);
-    if (verdict == verdicts.end()) {
-      std::string term(word);
-      bool weighs = terms.terms.count(term) != 0;
-      if (!weighs) weighs = terms.terms.count("Z" + stem(term)) != 0;
-      verdict = verdicts.emplace(std::move(term), weighs).first;
-    }
-    return verdict->second;
-  };
-  // The start of the last word MSet::snippet keeps (of at most
-  // kMaxWordLength bytes) among those a cutter from `from` finds before
-  // `until`, or npos.
-  auto last_kept = [&](std::size_t from, std::size_t until) {
-    TermCutter cutter(text, from);
-    std::size_t start = 0, last = std::string_view::npos;
-    while (cutter.Next(start) && start < until) {
-      if (cutter.term_size() <= kMaxWordLength) last = start;
-    }
-    return last;
-  };
-
-  if (keeps_first_byte == nullptr) {  // any word may stem to a term: cut them all
-    TermCutter cutter(text);
-    std::size_t start = 0, last = std::string_view::npos;
-    while (cutter.Next(start)) {
-      if (cutter.term_size() > kMaxWordLength) continue;
-      last = start;
-      if (weighs(cutter.term())) {
-        if (matched != nullptr) *matched = true;
-        return start;
-      }
-    }
-    return last;
-  }
-
-  // Only a word whose term begins with one of these bytes may weigh: a
-  // query term's first byte, a stemmed term's, or one the stemmer changes.
-  std::bitset<256> wanted = terms.first_bytes | *keeps_first_byte;
-  for (unsigned b = 0; b < 256; ++b) {
-    if (AlwaysStemmed(static_cast<unsigned char>(b))) wanted.set(b);
-  }
-  // A term's first byte is its first character's lower case, so an ASCII
-  // byte may begin a wanted word when its lower case is wanted; any other
-  // byte may (a character's lower case can take another first byte, and a
-  // byte outside valid UTF-8 is read as a Latin-1 character).
-  const unsigned* const lower = TermCutter::Lower();
-  std::array<bool, 256> may_begin{};
-  for (unsigned b = 0; b < 256; ++b) may_begin[b] = b >= 0x80 || (lower[b] != 0 && wanted[lower[b]]);
+  WordWeigher weighs(terms, stem, keeps_first_byte);
+  if (keeps_first_byte == nullptr) return FirstWeighingWordOfAll(text, weighs, matched);
 
   // Rather than cut every word, find the bytes that may begin a wanted word
   // (a word begins after a byte that is no ASCII word character) and cut
@@ -463,6 +493,8 @@ std::size_t FirstWordSnippetWeighs(std::string_view text, const SnippetTerms& te
   // word runs across a space, so a cutter from there cuts what one from the
   // text's start does. In English text most words begin otherwise: a
   // tenth of the instructions on a long post.
+  const std::array<bool, 256> may_begin = MayBeginWantedWord(terms, *keeps_first_byte);
+  const unsigned* const lower = TermCutter::Lower();
   const std::size_t n = text.size();
   auto byte = [&](std::size_t at) { return static_cast<unsigned char>(text[at]); };
   auto may_begin_wanted_word = [&](std::size_t at) {
@@ -479,7 +511,7 @@ std::size_t FirstWordSnippetWeighs(std::string_view text, const SnippetTerms& te
     std::size_t start = 0;
     bool more = false;
     while ((more = cutter.Next(start))) {
-      if (cutter.term_size() <= kMaxWordLength && weighs(cutter.term())) {
+      if (cutter.term_size() <= kMaxSnippetWordLength && weighs(cutter.term())) {
         if (matched != nullptr) *matched = true;
         return start;
       }
@@ -487,15 +519,7 @@ std::size_t FirstWordSnippetWeighs(std::string_view text, const SnippetTerms& te
     }
     done = more ? cutter.position() : n;
   }
-  // No word weighs: the last word kept, from the last space before it.
-  for (std::size_t until = n; until > 0;) {
-    std::size_t from = until;
-    while (from > 0 && !IsAsciiSpace(text[from - 1])) --from;
-    if (const std::size_t last = last_kept(from, until); last != std::string_view::npos) return last;
-    if (from == 0) break;
-    until = from - 1;
-  }
-  return std::string_view::npos;
+  return LastKeptWord(text);  // no word weighs
 }
 
 Snippet MakeSnippet(const Xapian::MSet& mset, const std::string& text, unsigned length, const Xapian::Stem& stem,

@@ -2,7 +2,7 @@
 # needs, once, and only those that are missing. Needs root or sudo.
 NSEARCH_PACKAGES=(
   build-essential cmake         # compiler and build
-  libxapian-dev xapian-tools    # the index, matcher, xapian-compact/delve
+  libxapian-dev xapian-tools    # the index, matcher, xapian-compact/delve; xapian-tcpsrv and xapian-replicate(-server) for remote shards and replicas
   dpkg-dev uuid-dev zlib1g-dev  # a static libxapian from Debian's source (nsearch_static_xapian); zlib also inflates .warc.gz
   libstemmer-dev                # Snowball stemmers
   libcli11-dev                  # command lines

@@ -16,6 +16,7 @@
 #include "query/printer/json_printer.h"
 #include "server/api_params.h"
 #include "server/article_json.h"
+#include "server/saved_json.h"
 #include "server/searcher_pool.h"
 #include "server/web_assets.h"
 
@@ -191,6 +192,12 @@ void HttpServer::Impl::Route() {
     AnswerJson(res, [&] {
       ExpectNoParams(req.params);
       return InfoJson(ReadIndexInfo(options.index_dir, options.shards.remote_timeout_ms));
+    });
+  });
+  http.Get("/api/saved", [this](const httplib::Request& req, httplib::Response& res) {
+    AnswerJson(res, [&] {
+      ExpectNoParams(req.params);
+      return SavedJson(options.index_dir, pool);
     });
   });
   http.Get("/.*", [](const httplib::Request& req, httplib::Response& res) {

@@ -73,13 +73,20 @@ TEST_CASE("bash completion of nsearch offers its --help options, formats, colour
           "[e2e][completion]") {
   const fs::path file = kCompletions / "bash" / "nsearch";
   CHECK(BashComplete(file, "_nsearch", {"nsearch", "--"}) == HelpLongOptions(kSearchBin));
-  CHECK(BashComplete(file, "_nsearch", {"nsearch", "--format", ""}) == HelpFormats());
+  // And csv, which --help names apart: only a --batch watchlist prints it.
+  CHECK(BashComplete(file, "_nsearch", {"nsearch", "--format", ""}) == Union(HelpFormats(), {"csv"}));
   CHECK(HelpFormats().size() == 7);
   CHECK(BashComplete(file, "_nsearch", {"nsearch", "--format", "js"}) == std::set<std::string>{"json", "jsonl"});
   CHECK(BashComplete(file, "_nsearch", {"nsearch", "--color", ""}) ==
         std::set<std::string>{"auto", "always", "never"});
   CHECK(BashComplete(file, "_nsearch", {"nsearch", "cuba", "ti"}) == std::set<std::string>{"title:"});
   CHECK(BashComplete(file, "_nsearch", {"nsearch", "so"}) == std::set<std::string>{"source:"});
+  // @NAME: the saved searches of the sandbox's XDG_CONFIG_HOME.
+  const fs::path saved = SandboxHome() / "config" / "nsearch" / "saved";
+  fs::create_directories(saved);
+  WriteFile(saved / "cuba-desk", "--\ncuba\n");
+  CHECK(BashComplete(file, "_nsearch", {"nsearch", "@cu"}) == std::set<std::string>{"@cuba-desk"});
+  fs::remove(saved / "cuba-desk");
   for (const std::string field : {"author:", "site:", "lang:", "path:", "dir:", "id:", "date:", "year:", "month:"}) {
     CHECK(BashComplete(file, "_nsearch", {"nsearch", ""}).count(field) == 1);
   }

@@ -38,7 +38,9 @@ foreach(program nsearch nsearch-index)
   endif()
 endforeach()
 
-# The installed nsearch-index finds its installed parse worker.
+# The installed nsearch-index finds its installed parse worker (in a new
+# index: one left by an earlier run may be of an older schema).
+file(REMOVE_RECURSE ${WORK_DIR}/pdf-index)
 execute_process(COMMAND ${root}${prefix}/bin/nsearch-index --quiet --db ${WORK_DIR}/pdf-index
                         ${CMAKE_CURRENT_LIST_DIR}/fixtures/formats/documents/harbour-wall.pdf
                 RESULT_VARIABLE status ERROR_VARIABLE errors)

@@ -168,6 +168,29 @@ TEST_CASE("docs/json-output.md: --info --json has exactly the documented fields"
   CheckAgainstDoc(ParseJson(r.out), DocFields("info"));
 }
 
+TEST_CASE("docs/json-output.md: --saved --json and --all-saved --json have exactly the documented fields",
+          "[e2e][doc][saved]") {
+  TempDir dir;
+  const EnvChanges env = {{"XDG_CONFIG_HOME", (dir.path() / "config").string()},
+                          {"XDG_STATE_HOME", (dir.path() / "state").string()}};
+  REQUIRE(SearchIn(FixtureIndex::Db(), {"--save", "oil", "--sort", "newest", "oil"}, env).exit_code == 0);
+  REQUIRE(SearchIn(FixtureIndex::Db(), {"--save", "cuba", "cuba"}, env).exit_code == 0);
+  RunResult r = Run({kSearchBin, "--saved", "--json"}, env);
+  REQUIRE(r.exit_code == 0);
+  const json list = ParseJson(r.out);
+  REQUIRE(list.is_array());
+  REQUIRE(list.size() == 2);
+  for (const json& saved : list) CheckAgainstDoc(saved, DocFields("saved"));
+  std::vector<DocField> fields = DocFields("search");
+  for (const DocField& extra : DocFields("all-saved")) fields.push_back(extra);
+  r = Run({kSearchBin, "--all-saved", "--json"}, env);
+  REQUIRE(r.exit_code == 0);
+  const std::vector<std::string> lines = Lines(r.out);
+  REQUIRE(lines.size() == 2);
+  for (const std::string& line : lines) CheckAgainstDoc(ParseJson(line), fields);
+  CHECK(ParseJson(lines[0])["saved"] == "cuba");
+}
+
 TEST_CASE("docs/json-output.md: tsv lines have the documented columns", "[e2e][doc]") {
   const std::size_t columns = DocTables()["tsv"].size();
   REQUIRE(columns > 0);

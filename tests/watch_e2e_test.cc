@@ -1,7 +1,7 @@
 // End-to-end tests of nsearch-index --watch: the real programs, with files
 // written, grown, renamed, moved and removed while the watch runs and
 // searches run beside it; a restart after SIGKILL; an overflowed event
-// queue; nsearch serve following the updates. Every wait is a poll with a
+// queue; nsearch serve following the updates; --new checks beside it. Every wait is a poll with a
 // generous bound (the machine may be loaded), never a fixed sleep.
 #include <atomic>
 #include <cstdio>
@@ -50,6 +50,8 @@ class Watcher {
     return Contains(Stderr(), text);
   }
 
+  // Sends `sig`; SIGSTOP returns once it has stopped (ChildProcess::Signal),
+  // so that it reads nothing the caller does next.
   void Signal(int sig) { process_.Signal(sig); }
 
   // Its exit status (128 + the signal that killed it), or -1 when it is
@@ -269,7 +271,8 @@ TEST_CASE("a watch whose event queue overflows looks at every file again", "[wat
   WriteFile(news / "lost.txt", Article("Lost", "A puffin whose events were lost."));
   watch.Signal(SIGCONT);
   CHECK(HitsBecome(db, "puffin", {Canonical(news / "lost.txt")}));
-  CHECK(Contains(watch.Stderr(), "rescan"));
+  // The line comes after the commit that made the hit visible.
+  CHECK(watch.WaitFor("rescan"));
   // And the watch goes on.
   WriteFile(news / "later.txt", Article("Later", "A later skua."));
   CHECK(HitsBecome(db, "skua", {Canonical(news / "later.txt")}));
@@ -307,4 +310,31 @@ TEST_CASE("nsearch serve sees each update of a watch", "[watch][e2e]") {
   CHECK(Eventually([&] { return total("osprey") == 0; }));
   watch.Signal(SIGINT);
   CHECK(watch.Wait() == 130);
+}
+
+TEST_CASE("a --new check beside a watch shows each new file's article once", "[watch][e2e][saved]") {
+  TempDir dir;
+  const fs::path news = dir.path() / "news", db = dir.path() / "idx";
+  const EnvChanges env = {{"XDG_CONFIG_HOME", (dir.path() / "config").string()},
+                          {"XDG_STATE_HOME", (dir.path() / "state").string()}};
+  fs::create_directories(news);
+  WriteFile(news / "walls.txt", Article("Harbour walls", "The harbour walls of Porthleven held in the storm."));
+  Watcher watch(db, {news.string()});
+  REQUIRE(watch.WaitFor("watching"));
+  INFO("watch stderr: " << watch.Stderr());
+  REQUIRE(Run({kSearchBin, "--db", db.string(), "--save", "harbour", "--paths", "harbour"}, env).exit_code == 0);
+  const auto check = [&] { return Run({kSearchBin, "--new", "@harbour"}, env); };
+  RunResult r = check();
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == Canonical(news / "walls.txt") + "\n");
+  CHECK(check().exit_code == 1);
+
+  WriteFile(news / "repairs.txt", Article("Harbour repairs", "Masons began repairs to the harbour."));
+  REQUIRE(HitsBecome(db, "harbour", {Canonical(news / "walls.txt"), Canonical(news / "repairs.txt")}));
+  r = check();
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == Canonical(news / "repairs.txt") + "\n");
+  r = check();
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.empty());
 }

@@ -47,3 +47,8 @@ export function copies(id, params, signal) {
 export function info(signal) {
   return getJson('api/info', new URLSearchParams(), signal);
 }
+
+// The saved searches, each with its count of new articles (never moves a mark).
+export function saved(signal) {
+  return getJson('api/saved', new URLSearchParams(), signal);
+}

@@ -7,6 +7,7 @@ import * as api from './api.js';
 import { renderHits, renderFacets, renderTimeline, renderPager } from './results.js';
 import { renderArticle, clearArticle, step } from './article.js';
 import { el } from './text.js';
+import { renderSaved } from './saved.js';
 
 const $ = (id) => document.getElementById(id);
 let state = parseState(location.search);
@@ -151,9 +152,15 @@ async function showSearch() {
     } catch (error) {
       if (error.name !== 'AbortError') $('summary').textContent = error.message;
     }
+    try {
+      renderSaved($('saved'), await api.saved(request.signal), nav, parseState(''));
+    } catch {
+      $('saved').hidden = true;  // the page works without the list
+    }
     done(request);
     return;
   }
+  $('saved').hidden = true;
   $('summary').textContent = 'Searching…';
   try {
     const doc = await api.search(searchParams(state), request.signal);

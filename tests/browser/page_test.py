@@ -13,6 +13,7 @@ import os
 import sys
 import tempfile
 import shutil
+import subprocess
 import unittest
 import urllib.parse
 import urllib.request
@@ -37,6 +38,9 @@ CUBA_REUTERS = {'U.S. and Cuba hold migration talks in Havana',
 SCRIPT_TITLE = '<script>alert(1)</script> Lantern festival lights the quay'
 IMG_TITLE = '"><img src=x onerror=alert(1)> Lantern makers open their workshop'
 CAFE_TITLE = 'Café Ærø hangs a lantern for every guest'
+# A saved search whose query is markup: the list shows it as text.
+SAVED_QUERY = 'lantern "<img src=x onerror=alert(3)>"'
+SAVED = (('cuba', '--sort', 'newest', 'cuba'), ('lantern', '--any', SAVED_QUERY))
 
 # Every element's attributes that run script, every link's scheme, every
 # image and script: what an article string inserted as HTML would add.
@@ -71,6 +75,9 @@ class PageTest(unittest.TestCase):
         try:
             harness.build_index(ARGS.nsearch_index, cls.db,
                                 [os.path.join(fixtures, 'news'), os.path.join(fixtures, 'hostile-web')], cls.env)
+            for name, *args in SAVED:  # in the sandbox's XDG_CONFIG_HOME, for the start page's list
+                subprocess.run([ARGS.nsearch, '--db', cls.db, '--save', name, *args], env=cls.env, check=True,
+                               stdout=subprocess.DEVNULL, timeout=60)
             cls.server = harness.Server(ARGS.nsearch, cls.db, cls.env)
         except Exception:
             shutil.rmtree(cls.work, ignore_errors=True)
@@ -341,6 +348,27 @@ class PageTest(unittest.TestCase):
         self.assertEqual([a.get_attribute('href') for a in links], ['https://island.example.org/cafe-lantern'])
         self.back()
         self.assert_hits_are('lantern')
+
+    def test_saved_searches_show_their_new_counts_and_run_when_clicked(self):
+        self.open()
+        self.wait(lambda: self.one('#saved').get_attribute('hidden') is None, 'no saved searches shown')
+        # Never checked: every match is new.
+        counts = [self.cli(*args[1:])['total'] for args in SAVED]
+        self.assertEqual([e['new'] for e in self.api('api/saved')['saved']], counts)
+        items = self.css('#saved .saved-item')
+        self.assertEqual([(self.one('.saved-name', i).text, self.one('.saved-new', i).text) for i in items],
+                         [('@' + args[0], '%d new' % n) for args, n in zip(SAVED, counts)])
+        self.assertEqual(self.one('.saved-name', items[1]).get_attribute('title'), SAVED_QUERY)
+        self.assert_nothing_injected()
+        self.click(self.one('.saved-name', items[0]))
+        self.assertEqual(self.state(), {'q': ['cuba'], 'sort': ['newest']})
+        self.assertTrue(self.one('#saved').get_attribute('hidden') is not None, 'the list is for the start page')
+        self.assert_hits_are('--sort', 'newest', 'cuba')
+        self.back()
+        self.click(self.one('#saved .saved-item:nth-child(2) .saved-name'))
+        self.assertEqual(self.state(), {'q': [SAVED_QUERY], 'any': ['1']})
+        self.assert_hits_are('--any', SAVED_QUERY)
+        self.assert_nothing_injected()
 
     def test_similar_expands_to_the_copies(self):
         self.open('?q=shortage+lantern')

@@ -7,6 +7,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <thread>
 
@@ -61,9 +63,10 @@ bool AcceptsConnections(unsigned short port) {
 
 LoopbackServer::LoopbackServer(const std::string& what,
                                const std::function<std::vector<std::string>(unsigned short)>& command,
-                               std::chrono::milliseconds ready_within) {
+                               const std::filesystem::path& log, std::chrono::milliseconds ready_within) {
   ChildProcess::Options options;
   options.capture_output = false;
+  options.stdout_path = options.stderr_path = log;
   options.own_process_group = true;
   for (int attempt = 0; attempt < 5 && !process_; ++attempt) {
     port_ = FreeLoopbackPort();
@@ -77,7 +80,14 @@ LoopbackServer::LoopbackServer(const std::string& what,
     }
     if (!ready) process_.reset();
   }
-  if (!process_) throw std::runtime_error(what + " did not start serving on 127.0.0.1");
+  if (!process_) {
+    std::string said;
+    if (!log.empty()) {
+      std::ifstream in(log);
+      said.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    throw std::runtime_error(what + " did not start serving on 127.0.0.1" + (said.empty() ? "" : ": " + said));
+  }
 }
 
 void LoopbackServer::Stop() { process_.reset(); }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -48,9 +49,11 @@ class LoopbackServer {
  public:
   // `command(port)` is the command line that serves on `port`. Another
   // process may take the port between the probe and the bind, so up to five
-  // ports are tried. Throws std::runtime_error naming `what` when none
+  // ports are tried. Its stdout and stderr go to `log` (none when empty).
+  // Throws std::runtime_error naming `what` (and holding the log) when none
   // serves within `ready_within` each.
   LoopbackServer(const std::string& what, const std::function<std::vector<std::string>(unsigned short)>& command,
+                 const std::filesystem::path& log = {},
                  std::chrono::milliseconds ready_within = std::chrono::seconds(10));
   ~LoopbackServer() { Stop(); }
   LoopbackServer(const LoopbackServer&) = delete;

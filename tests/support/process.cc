@@ -266,7 +266,10 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const Options& 
   } else {
     const int output_flags = O_WRONLY | O_CREAT | O_TRUNC;
     fds[1] = OpenOrFail(options.stdout_path.empty() ? "/dev/null" : options.stdout_path.string(), output_flags);
-    fds[2] = OpenOrFail(options.stderr_path.empty() ? "/dev/null" : options.stderr_path.string(), output_flags);
+    // One path for both: one file description, so neither overwrites the other.
+    fds[2] = !options.stderr_path.empty() && options.stderr_path == options.stdout_path
+                 ? ::fcntl(fds[1], F_DUPFD_CLOEXEC, 0)
+                 : OpenOrFail(options.stderr_path.empty() ? "/dev/null" : options.stderr_path.string(), output_flags);
     close_after.insert(close_after.end(), {fds[1], fds[2]});
   }
   try {
@@ -327,6 +330,13 @@ bool ChildProcess::Reap(int flags) {
 void ChildProcess::Signal(int signal) {
   if (status_) return;  // reaped: the pid may be another process's now
   ::kill(own_group_ ? -pid_ : pid_, signal);
+  if (signal != SIGSTOP) return;
+  // Returns once it has stopped, so it reads nothing the caller does next.
+  int status = 0;
+  pid_t got;
+  while ((got = ::waitpid(pid_, &status, WUNTRACED)) < 0 && errno == EINTR) {
+  }
+  if (got == pid_ && !WIFSTOPPED(status)) status_ = StatusOf(status, &signal_);
 }
 
 std::optional<int> ChildProcess::Wait(milliseconds timeout) {

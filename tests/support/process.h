@@ -61,7 +61,8 @@ class ChildProcess {
     bool inherit_environment = true;
     bool pipe_stdin = false;          // true: Write() feeds stdin; false: /dev/null
     // false: stdout and stderr go to stdout_path and stderr_path (created or
-    // truncated; /dev/null when empty), which the test may read meanwhile.
+    // truncated; /dev/null when empty; one file when the two are the same),
+    // which the test may read meanwhile.
     bool capture_output = true;
     std::filesystem::path stdout_path{}, stderr_path{};
     bool own_process_group = false;   // true: signals reach the processes it forks too
@@ -88,6 +89,7 @@ class ChildProcess {
   const std::string& err() const { return err_; }
 
   // Sends `signal` (to the group with own_process_group); nothing once reaped.
+  // SIGSTOP returns once the program has stopped (waitpid WUNTRACED).
   void Signal(int signal);
   // Its exit status once it ends within `timeout`; nullopt while it runs.
   // Output keeps being read meanwhile, so a chatty program cannot block.
