@@ -276,7 +276,7 @@ SearchResult Searcher::Search(const SearchRequest& request) {
       // nonsense that decodes as valid data (MayHaveChanged: some decodes
       // into errors), and it runs again on the index opened anew,
       // kMaxAttempts times at most. (Before the locks, the readers stress
-      // test in concurrent_readers_e2e_test.cc saw a --batch query for "cuba" answer 0
+      // test in tests/e2e/concurrent_readers_test.cc saw a --batch query for "cuba" answer 0
       // matches with no error in 2 of 22 runs of one build.)
       if (!index_->AllLocked() && ++unsettled < kMaxAttempts && MayHaveChanged(index_->spelling())) {
         index_->Open();

@@ -11,7 +11,7 @@
 //
 // --info has its own (info_printer.h). docs/json-output.md describes the
 // JSON fields and the other formats; change it with this code
-// (tests/json_doc_e2e_test.cc holds them together).
+// (tests/e2e/json_doc_test.cc holds them together).
 #pragma once
 
 #include <memory>

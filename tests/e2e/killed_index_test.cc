@@ -1,0 +1,182 @@
+// End-to-end tests of crash safety: nsearch-index killed (SIGKILL) at random
+// moments.
+//
+// What a killed nsearch-index guarantees (docs/index-format.md):
+// - a first build: no index (nsearch says so), or the whole of it;
+// - --rebuild: the index of the last completed run, exactly, until the new
+//   stub is renamed into place; from then on the new index, exactly;
+// - an incremental run: every article of the last completed run that the
+//   run did not remove or replace is still found, plus whatever batches
+//   it committed, and nothing else;
+// and in every case the index opens, and the next run completes and leaves
+// the index a clean build of the same files would make.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <random>
+#include <thread>
+
+#include "tests/e2e/changing_corpus.h"
+#include "tests/e2e/support.h"
+
+using namespace e2e;
+
+namespace {
+
+// Checks that the index at `db` opens and holds what a killed run
+// guarantees: with `whole`, exactly the `committed` ids or exactly the
+// `expected` ones; else every committed id the run had no reason to touch,
+// and no id that is in neither.
+void CheckKilledRun(const fs::path& db, const fs::path& root, const Ids& committed, const Ids& expected, bool whole) {
+  std::string err;
+  const std::optional<Ids> seen = IdsIn(db, root, &err);
+  INFO("nsearch: " << err);
+  REQUIRE(seen);
+  if (whole) {
+    // All of the old index or all of the new one.
+    INFO("missing from the old index: " << Describe(Minus(committed, *seen)) << "; missing from the new one: "
+                                        << Describe(Minus(expected, *seen)));
+    CHECK((*seen == committed || *seen == expected));
+  } else {
+    Ids kept;  // the old articles this run had no reason to touch
+    std::set_intersection(committed.begin(), committed.end(), expected.begin(), expected.end(),
+                          std::inserter(kept, kept.end()));
+    Ids either = committed;
+    either.insert(expected.begin(), expected.end());
+    INFO("lost: " << Describe(Minus(kept, *seen)) << "; unknown: " << Describe(Minus(*seen, either)));
+    CHECK(Minus(kept, *seen).empty());
+    CHECK(Minus(*seen, either).empty());
+  }
+}
+
+// Checks that the index at `db` equals a clean build of `root` (made in
+// `clean`), article for article and, for each marker rev0..rev`trials`,
+// version for version.
+void CheckEqualsCleanBuild(const fs::path& db, const fs::path& root, const fs::path& clean, const Ids& expected,
+                           int trials) {
+  REQUIRE(Index(clean, {root.string()}).exit_code == 0);
+  const std::optional<Ids> clean_ids = IdsIn(clean, root);
+  REQUIRE(clean_ids);
+  CHECK(*clean_ids == expected);
+  CheckIds(db, root, *clean_ids);
+  for (int trial = 0; trial <= trials; ++trial) {
+    const std::string marker = "rev" + std::to_string(trial);
+    INFO("articles with " << marker);
+    const std::optional<Ids> clean_marked = IdsIn(clean, root, nullptr, marker);
+    REQUIRE(clean_marked);
+    CheckIds(db, root, *clean_marked, marker);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("nsearch-index killed at random moments loses nothing it committed, and the next run completes",
+          "[e2e][crash]") {
+  std::uint32_t seed = std::random_device{}();
+  if (const char* s = std::getenv("NSEARCH_KILL_SEED")) seed = static_cast<std::uint32_t>(std::stoul(s));
+  // Printed whether the test passes or fails: NSEARCH_KILL_SEED=... replays it.
+  std::printf("kill test seed: %u (NSEARCH_KILL_SEED)\n", seed);
+  INFO("seed " << seed << " (rerun with NSEARCH_KILL_SEED=" << seed << ")");
+  std::mt19937 random(seed);
+
+  TempDir dir;
+  Corpus corpus(dir.path() / "corpus", seed);
+  corpus.AddText(1200, "rev0");
+  for (int i = 0; i < 12; ++i) corpus.AddFeed(40, "rev0");
+  const fs::path db = dir.path() / "idx";
+  // Small batches and two shards: many commits, each shard on its own.
+  const std::vector<std::string> options = {"--batch-size", "25", "--shards", "2"};
+  auto index_argv = [&](const std::vector<std::string>& extra) {
+    std::vector<std::string> argv = {kIndexBin, "--quiet", "--db", db.string()};
+    argv.insert(argv.end(), options.begin(), options.end());
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return argv;
+  };
+
+  // A first build killed at once or part way: no index yet, or all of it.
+  {
+    const RunResult killed = Run(index_argv({corpus.root().string()}), {}, std::chrono::milliseconds(300));
+    std::string err;
+    const std::optional<Ids> seen = IdsIn(db, corpus.root(), &err);
+    INFO("first build, killed: " << killed.timed_out << "; nsearch: " << err);
+    if (seen) {
+      CHECK(*seen == corpus.ExpectedIds());
+    } else {
+      CHECK(Contains(err, "no index at"));
+    }
+  }
+  auto completed_run = [&](const std::vector<std::string>& extra) {
+    const auto started = std::chrono::steady_clock::now();
+    const RunResult r = Run(index_argv(extra), {}, std::chrono::seconds(300));
+    INFO("stderr: " << r.err);
+    REQUIRE(r.exit_code == 0);
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  };
+  completed_run({corpus.root().string()});
+  Ids committed = corpus.ExpectedIds();
+  CheckIds(db, corpus.root(), committed);
+
+  // How long each kind of run takes here, so that kills fall anywhere in one:
+  // a rebuild, and an update with as much to do as each trial's.
+  auto change = [&](const std::string& marker, bool new_feed) {
+    corpus.AddText(150, marker);
+    corpus.EditText(120, marker);
+    corpus.RemoveText(60);
+    corpus.EditFeed(marker);
+    corpus.EditFeed(marker);
+    if (new_feed) corpus.AddFeed(30, marker);
+  };
+  std::chrono::milliseconds rebuild_time = completed_run({"--rebuild"});
+  change("rev0", true);
+  std::chrono::milliseconds update_time = completed_run({});
+  committed = corpus.ExpectedIds();
+  CheckIds(db, corpus.root(), committed);
+  std::printf("kill test: a rebuild takes %lld ms, an update %lld ms\n", static_cast<long long>(rebuild_time.count()),
+              static_cast<long long>(update_time.count()));
+
+  // Trials until 20 runs were killed part way (a run that completes before
+  // its kill time makes the next kill of its kind come sooner: the machine's
+  // load changes run times), at most kMaxTrials.
+  constexpr int kKilledRuns = 20, kMaxTrials = 60;
+  int killed_runs = 0, trials = 0;
+  for (int trial = 1; trial <= kMaxTrials && killed_runs < kKilledRuns; ++trial) {
+    trials = trial;
+    const bool rebuild = trial % 2 == 0;
+    const std::string marker = "rev" + std::to_string(trial);
+    change(marker, trial % 4 == 1);
+    const Ids expected = corpus.ExpectedIds();
+
+    const std::chrono::milliseconds span = rebuild ? rebuild_time : update_time;
+    const auto kill_after = std::chrono::milliseconds(random() % static_cast<std::uint32_t>(span.count() * 11 / 10 + 1));
+    const auto started = std::chrono::steady_clock::now();
+    const RunResult r = Run(index_argv(rebuild ? std::vector<std::string>{"--rebuild"} : std::vector<std::string>{}), {},
+                            kill_after);
+    killed_runs += r.timed_out;
+    if (!r.timed_out) {
+      const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+      (rebuild ? rebuild_time : update_time) = took;
+    }
+    std::printf("trial %2d: %-11s killed after %5lld ms: %s\n", trial, rebuild ? "--rebuild" : "incremental",
+                static_cast<long long>(kill_after.count()), r.timed_out ? "killed" : "had completed");
+    INFO("trial " << trial << (rebuild ? " (--rebuild)" : " (incremental)") << ", killed after " << kill_after.count()
+                  << " ms: " << (r.timed_out ? "killed" : "completed, exit " + std::to_string(r.exit_code))
+                  << "; stderr: " << r.err);
+    if (!r.timed_out) CHECK(r.exit_code == 0);
+
+    CheckKilledRun(db, corpus.root(), committed, expected, rebuild || !r.timed_out);
+
+    // The next run completes (no stale lock, no leftovers in its way) and
+    // leaves exactly the corpus, and one generation.
+    completed_run(trial % 4 == 0 ? std::vector<std::string>{"--rebuild"} : std::vector<std::string>{});
+    committed = expected;
+    CheckIds(db, corpus.root(), expected);
+    CHECK(Generations(db).size() == 1);
+  }
+  std::printf("kill test: %d trials, %d runs killed\n", trials, killed_runs);
+  CHECK(killed_runs >= kKilledRuns);  // the kills fell inside the runs, not after them
+
+  // The index equals a clean build of the same files, article for article
+  // and version for version.
+  CheckEqualsCleanBuild(db, corpus.root(), dir.path() / "clean", corpus.ExpectedIds(), trials);
+}
