@@ -11,7 +11,6 @@ import importlib.util
 import json
 import os
 import textwrap
-import zipfile
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _spec = importlib.util.spec_from_file_location(
