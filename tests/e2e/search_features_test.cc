@@ -49,6 +49,48 @@ Names Without(Names all, const Names& gone) {
   return all;
 }
 
+// Four identical copies of a wire story, a rewrite of it and an unrelated
+// article on the same topic, indexed in a folder of their own.
+struct PortStrikeIndex {
+  TempDir dir;
+  fs::path db = dir.path() / "idx";
+
+  PortStrikeIndex() {
+    const fs::path corpus = dir.path() / "corpus";
+    fs::create_directories(corpus);
+    const std::string story =
+        "The port authority said on Tuesday that container traffic through the northern terminal fell "
+        "by a fifth in March, as shipping lines rerouted vessels around the strike. Dock workers have "
+        "walked out three times this year over pay and shift patterns, and talks with the operators "
+        "broke down last week. A spokesman for the union said members would return to work only when "
+        "the operators put a written offer on the table. Freight forwarders warned that delays at the "
+        "terminal were already pushing up the cost of imported goods for retailers across the region.";
+    // Four identical copies (like make-corpus --copies 4) of a wire story...
+    for (int copy = 1; copy <= 4; ++copy) {
+      WriteFile(corpus / ("port-strike-c" + std::to_string(copy) + ".txt"),
+                "Title: Port traffic falls as dock strike drags on\nDate: 2024-03-0" + std::to_string(copy) +
+                    "\nSource: Wire " + std::to_string(copy) + "\n\n" + story + "\n");
+    }
+    // ...one with another dateline and headline, one word changed...
+    std::string edited = story;
+    edited.replace(edited.find("Tuesday"), 7, "Monday");
+    WriteFile(corpus / "port-strike-rewrite.txt",
+              "Title: Strike cuts port traffic\nDate: 2024-03-05\n\nHAMBURG - " + edited + "\n");
+    // ...and an unrelated article that shares a sentence's topic words.
+    WriteFile(corpus / "port-expansion.txt",
+              "Title: Port plans a new terminal\nDate: 2024-02-01\n\nThe port authority unveiled plans for a "
+              "second northern terminal, saying container traffic would double by the end of the decade once "
+              "dredging of the channel is finished and new cranes arrive from the manufacturer.\n");
+    REQUIRE(Index(db, {corpus.string()}).exit_code == 0);
+  }
+
+  json Json(const std::vector<std::string>& args) const {
+    std::vector<std::string> argv = {"--json"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return ParseJson(SearchIn(db, argv).out);
+  }
+};
+
 }  // namespace
 
 TEST_CASE("site:, lang:, path:, dir: and id: filter by URL host, language, file and folder", "[e2e][fields]") {
@@ -303,34 +345,8 @@ TEST_CASE("nsearch --like finds articles about the same thing, never the article
 }
 
 TEST_CASE("near-duplicate articles show once with +N similar, and --all shows each", "[e2e][duplicates]") {
-  TempDir dir;
-  const fs::path corpus = dir.path() / "corpus";
-  fs::create_directories(corpus);
-  const std::string story =
-      "The port authority said on Tuesday that container traffic through the northern terminal fell "
-      "by a fifth in March, as shipping lines rerouted vessels around the strike. Dock workers have "
-      "walked out three times this year over pay and shift patterns, and talks with the operators "
-      "broke down last week. A spokesman for the union said members would return to work only when "
-      "the operators put a written offer on the table. Freight forwarders warned that delays at the "
-      "terminal were already pushing up the cost of imported goods for retailers across the region.";
-  // Four identical copies (like make-corpus --copies 4) of a wire story...
-  for (int copy = 1; copy <= 4; ++copy) {
-    WriteFile(corpus / ("port-strike-c" + std::to_string(copy) + ".txt"),
-              "Title: Port traffic falls as dock strike drags on\nDate: 2024-03-0" + std::to_string(copy) +
-                  "\nSource: Wire " + std::to_string(copy) + "\n\n" + story + "\n");
-  }
-  // ...one with another dateline and headline, one word changed...
-  std::string edited = story;
-  edited.replace(edited.find("Tuesday"), 7, "Monday");
-  WriteFile(corpus / "port-strike-rewrite.txt", "Title: Strike cuts port traffic\nDate: 2024-03-05\n\nHAMBURG - " + edited + "\n");
-  // ...and an unrelated article that shares a sentence's topic words.
-  WriteFile(corpus / "port-expansion.txt",
-            "Title: Port plans a new terminal\nDate: 2024-02-01\n\nThe port authority unveiled plans for a "
-            "second northern terminal, saying container traffic would double by the end of the decade once "
-            "dredging of the channel is finished and new cranes arrive from the manufacturer.\n");
-  const fs::path db = dir.path() / "idx";
-  REQUIRE(Index(db, {corpus.string()}).exit_code == 0);
-
+  const PortStrikeIndex index;
+  const fs::path& db = index.db;
   const RunResult grouped = SearchIn(db, {"--json", "port", "traffic"});
   REQUIRE(grouped.exit_code == 0);
   const json g = ParseJson(grouped.out);
@@ -346,63 +362,66 @@ TEST_CASE("near-duplicate articles show once with +N similar, and --all shows ea
   }
   CHECK(group == 4);  // the other copies and the rewrite
 
-  // "+N similar" counts the copies that match the query, not the whole group:
-  // the rewrite says Monday, the copies Tuesday.
-  const json tuesday = ParseJson(SearchIn(db, {"--json", "tuesday", "traffic"}).out);
+  const RunResult text = SearchIn(db, {"port", "traffic"});
+  CHECK(Contains(text.out, " · +4 similar\n"));
+  CHECK(Contains(text.out, "1-2 of 2 matches"));
+  CHECK(SearchIn(db, {"-c", "port"}).out == "2\n");
+
+  const json a = index.Json({"--all", "port", "traffic"});
+  CHECK(a["total"] == 6);
+  CHECK(a["hits"].size() == 6);
+  for (const json& hit : a["hits"]) CHECK(hit["similar"] == 0);
+  CHECK(SearchIn(db, {"--all", "-c", "port"}).out == "6\n");
+
+  // Facets and the timeline count every article, copies included.
+  const json f = index.Json({"--facets", "month", "port"});
+  CHECK(f["facets"]["month"] == json::parse(R"([{"value":"2024-03","count":5},{"value":"2024-02","count":1}])"));
+  // Newest first still shows one per group.
+  CHECK(index.Json({"--sort", "newest", "port"})["hits"].size() == 2);
+}
+
+// The rewrite says Monday, the copies Tuesday.
+TEST_CASE("a hit's +N similar counts the copies that match the query, not the whole group", "[e2e][duplicates]") {
+  const PortStrikeIndex index;
+  const json tuesday = index.Json({"tuesday", "traffic"});
   REQUIRE(tuesday["hits"].size() == 1);
   CHECK(tuesday["hits"][0]["similar"] == 3);
-  const json monday = ParseJson(SearchIn(db, {"--json", "monday", "traffic"}).out);
+  const json monday = index.Json({"monday", "traffic"});
   REQUIRE(monday["hits"].size() == 1);
   CHECK(monday["hits"][0]["similar"] == 0);
   // The same counts whether the articles' term lists decide (a query of
   // words and operators) or Xapian's matcher must (a phrase).
-  const json either = ParseJson(SearchIn(db, {"--json", "monday OR tuesday"}).out);
+  const json either = index.Json({"monday OR tuesday"});
   REQUIRE(either["hits"].size() == 1);
   CHECK(either["hits"][0]["similar"] == 4);
   for (const std::string query : {"traffic NOT monday", "\"northern terminal\" NOT monday"}) {
     INFO(query);
-    const json hits = ParseJson(SearchIn(db, {"--json", query}).out)["hits"];
+    const json hits = index.Json({query})["hits"];
     REQUIRE(hits.size() == 2);  // the copies' group and the expansion article
     for (const json& hit : hits) {
       const bool copy = hit["path"].get<std::string>().find("port-strike-c") != std::string::npos;
       CHECK(hit["similar"] == (copy ? 3 : 0));
     }
   }
+}
 
-  const RunResult text = SearchIn(db, {"port", "traffic"});
-  CHECK(Contains(text.out, " · +4 similar\n"));
-  CHECK(Contains(text.out, "1-2 of 2 matches"));
-  CHECK(SearchIn(db, {"-c", "port"}).out == "2\n");
-
-  const RunResult all = SearchIn(db, {"--all", "--json", "port", "traffic"});
-  const json a = ParseJson(all.out);
-  CHECK(a["total"] == 6);
-  CHECK(a["hits"].size() == 6);
-  for (const json& hit : a["hits"]) CHECK(hit["similar"] == 0);
-  CHECK(SearchIn(db, {"--all", "-c", "port"}).out == "6\n");
-
-  // When every match is counted (--count, facets), the count after
-  // collapsing is exact for any query, a page of one hit, either sort and
-  // an offset: the number of hits a whole listing shows.
+// When every match is counted (--count, facets), the count after collapsing
+// is exact for any query, a page of one hit, either sort and an offset.
+TEST_CASE("after collapsing near-duplicates, --count and totals equal the hits a whole listing shows",
+          "[e2e][duplicates]") {
+  const PortStrikeIndex index;
   for (const std::string query : {"port", "port OR hamburg", "port OR terminal OR cranes", "traffic NOT expansion",
                                    "\"container traffic\""}) {
     INFO("query: " << query);
-    const std::size_t listed = ParseJson(SearchIn(db, {"--json", "-n", "0", query}).out)["hits"].size();
-    CHECK(SearchIn(db, {"-c", query}).out == std::to_string(listed) + "\n");
-    CHECK(SearchIn(db, {"-c", "-n", "1", query}).out == std::to_string(listed) + "\n");
+    const std::size_t listed = index.Json({"-n", "0", query})["hits"].size();
+    CHECK(SearchIn(index.db, {"-c", query}).out == std::to_string(listed) + "\n");
+    CHECK(SearchIn(index.db, {"-c", "-n", "1", query}).out == std::to_string(listed) + "\n");
     for (const std::string sort : {"relevance", "newest", "oldest"}) {
-      const json page = ParseJson(SearchIn(db, {"--json", "--facets", "month", "-n", "1", "--offset", "1", "--sort", sort, query}).out);
+      const json page = index.Json({"--facets", "month", "-n", "1", "--offset", "1", "--sort", sort, query});
       CHECK(page["total"] == listed);
       CHECK(page["total_exact"] == true);
     }
   }
-
-  // Facets and the timeline count every article, copies included.
-  const json f = ParseJson(SearchIn(db, {"--json", "--facets", "month", "port"}).out);
-  CHECK(f["facets"]["month"] == json::parse(R"([{"value":"2024-03","count":5},{"value":"2024-02","count":1}])"));
-  // Newest first still shows one per group.
-  const json n = ParseJson(SearchIn(db, {"--json", "--sort", "newest", "port"}).out);
-  CHECK(n["hits"].size() == 2);
 }
 
 TEST_CASE("lang: and --facets lang tell articles apart by the language they are stemmed in", "[e2e][fields]") {
