@@ -69,71 +69,133 @@ void CheckEqualsCleanBuild(const fs::path& db, const fs::path& root, const fs::p
   }
 }
 
-}  // namespace
-
-TEST_CASE("nsearch-index killed at random moments loses nothing it committed, and the next run completes",
-          "[e2e][crash]") {
+// The seed of the kills and the corpus: random, or NSEARCH_KILL_SEED's. It
+// is printed whether the test passes or fails, so that the seed replays it.
+std::uint32_t KillSeed() {
   std::uint32_t seed = std::random_device{}();
   if (const char* s = std::getenv("NSEARCH_KILL_SEED")) seed = static_cast<std::uint32_t>(std::stoul(s));
-  // Printed whether the test passes or fails: NSEARCH_KILL_SEED=... replays it.
   std::printf("kill test seed: %u (NSEARCH_KILL_SEED)\n", seed);
-  INFO("seed " << seed << " (rerun with NSEARCH_KILL_SEED=" << seed << ")");
-  std::mt19937 random(seed);
+  return seed;
+}
 
-  TempDir dir;
-  Corpus corpus(dir.path() / "corpus", seed);
-  corpus.AddText(1200, "rev0");
-  for (int i = 0; i < 12; ++i) corpus.AddFeed(40, "rev0");
-  const fs::path db = dir.path() / "idx";
-  // Small batches and two shards: many commits, each shard on its own.
-  const std::vector<std::string> options = {"--batch-size", "25", "--shards", "2"};
-  auto index_argv = [&](const std::vector<std::string>& extra) {
-    std::vector<std::string> argv = {kIndexBin, "--quiet", "--db", db.string()};
-    argv.insert(argv.end(), options.begin(), options.end());
+// A changing corpus and its index, and the nsearch-index runs made on it.
+struct IndexUnderKill {
+  explicit IndexUnderKill(std::uint32_t seed) : corpus(dir.path() / "corpus", seed), db(dir.path() / "idx") {}
+
+  // nsearch-index on `db` with `extra`. Small batches and two shards: many
+  // commits, each shard on its own.
+  std::vector<std::string> IndexArgv(const std::vector<std::string>& extra) const {
+    std::vector<std::string> argv = {kIndexBin, "--quiet", "--db", db.string(), "--batch-size", "25", "--shards", "2"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     return argv;
-  };
-
-  // A first build killed at once or part way: no index yet, or all of it.
-  {
-    const RunResult killed = Run(index_argv({corpus.root().string()}), {}, std::chrono::milliseconds(300));
-    std::string err;
-    const std::optional<Ids> seen = IdsIn(db, corpus.root(), &err);
-    INFO("first build, killed: " << killed.timed_out << "; nsearch: " << err);
-    if (seen) {
-      CHECK(*seen == corpus.ExpectedIds());
-    } else {
-      CHECK(Contains(err, "no index at"));
-    }
   }
-  auto completed_run = [&](const std::vector<std::string>& extra) {
+
+  // Runs nsearch-index with `extra` to its end, which must be a success;
+  // returns how long it took.
+  std::chrono::milliseconds CompletedRun(const std::vector<std::string>& extra) const {
     const auto started = std::chrono::steady_clock::now();
-    const RunResult r = Run(index_argv(extra), {}, std::chrono::seconds(300));
+    const RunResult r = Run(IndexArgv(extra), {}, std::chrono::seconds(300));
     INFO("stderr: " << r.err);
     REQUIRE(r.exit_code == 0);
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-  };
-  completed_run({corpus.root().string()});
-  Ids committed = corpus.ExpectedIds();
-  CheckIds(db, corpus.root(), committed);
+  }
 
-  // How long each kind of run takes here, so that kills fall anywhere in one:
-  // a rebuild, and an update with as much to do as each trial's.
-  auto change = [&](const std::string& marker, bool new_feed) {
+  // The changes between two runs, marked `marker`.
+  void Change(const std::string& marker, bool new_feed) {
     corpus.AddText(150, marker);
     corpus.EditText(120, marker);
     corpus.RemoveText(60);
     corpus.EditFeed(marker);
     corpus.EditFeed(marker);
     if (new_feed) corpus.AddFeed(30, marker);
-  };
-  std::chrono::milliseconds rebuild_time = completed_run({"--rebuild"});
-  change("rev0", true);
-  std::chrono::milliseconds update_time = completed_run({});
-  committed = corpus.ExpectedIds();
-  CheckIds(db, corpus.root(), committed);
-  std::printf("kill test: a rebuild takes %lld ms, an update %lld ms\n", static_cast<long long>(rebuild_time.count()),
-              static_cast<long long>(update_time.count()));
+  }
+
+  TempDir dir;
+  Corpus corpus;
+  fs::path db;
+};
+
+// How long each kind of run takes here, so that kills fall anywhere in one.
+struct RunTimes {
+  std::chrono::milliseconds rebuild, update;
+};
+
+// A first build killed at once or part way: no index yet, or all of it.
+void CheckKilledFirstBuild(const IndexUnderKill& index) {
+  const RunResult killed = Run(index.IndexArgv({index.corpus.root().string()}), {}, std::chrono::milliseconds(300));
+  std::string err;
+  const std::optional<Ids> seen = IdsIn(index.db, index.corpus.root(), &err);
+  INFO("first build, killed: " << killed.timed_out << "; nsearch: " << err);
+  if (seen) {
+    CHECK(*seen == index.corpus.ExpectedIds());
+  } else {
+    CHECK(Contains(err, "no index at"));
+  }
+}
+
+// Trial `trial`: changes the corpus, runs nsearch-index (--rebuild on even
+// trials) and kills it at a random moment up to 1.1 times such a run's time,
+// checks what it left against the `committed` ids, then completes the next
+// run. Returns whether the kill fell inside the run; a run that had
+// completed updates `times`, and `committed` becomes the corpus's ids.
+bool KillAndRecover(IndexUnderKill& index, int trial, std::mt19937& random, RunTimes& times, Ids& committed) {
+  const bool rebuild = trial % 2 == 0;
+  const std::string marker = "rev" + std::to_string(trial);
+  index.Change(marker, trial % 4 == 1);
+  const Ids expected = index.corpus.ExpectedIds();
+
+  std::chrono::milliseconds& span = rebuild ? times.rebuild : times.update;
+  const auto kill_after = std::chrono::milliseconds(random() % static_cast<std::uint32_t>(span.count() * 11 / 10 + 1));
+  const auto started = std::chrono::steady_clock::now();
+  const RunResult r =
+      Run(index.IndexArgv(rebuild ? std::vector<std::string>{"--rebuild"} : std::vector<std::string>{}), {}, kill_after);
+  if (!r.timed_out) {
+    span = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  }
+  std::printf("trial %2d: %-11s killed after %5lld ms: %s\n", trial, rebuild ? "--rebuild" : "incremental",
+              static_cast<long long>(kill_after.count()), r.timed_out ? "killed" : "had completed");
+  INFO("trial " << trial << (rebuild ? " (--rebuild)" : " (incremental)") << ", killed after " << kill_after.count()
+                << " ms: " << (r.timed_out ? "killed" : "completed, exit " + std::to_string(r.exit_code))
+                << "; stderr: " << r.err);
+  if (!r.timed_out) CHECK(r.exit_code == 0);
+
+  CheckKilledRun(index.db, index.corpus.root(), committed, expected, rebuild || !r.timed_out);
+
+  // The next run completes (no stale lock, no leftovers in its way) and
+  // leaves exactly the corpus, and one generation.
+  index.CompletedRun(trial % 4 == 0 ? std::vector<std::string>{"--rebuild"} : std::vector<std::string>{});
+  committed = expected;
+  CheckIds(index.db, index.corpus.root(), expected);
+  CHECK(Generations(index.db).size() == 1);
+  return r.timed_out;
+}
+
+}  // namespace
+
+TEST_CASE("nsearch-index killed at random moments loses nothing it committed, and the next run completes",
+          "[e2e][crash]") {
+  const std::uint32_t seed = KillSeed();
+  INFO("seed " << seed << " (rerun with NSEARCH_KILL_SEED=" << seed << ")");
+  std::mt19937 random(seed);
+
+  IndexUnderKill index(seed);
+  index.corpus.AddText(1200, "rev0");
+  for (int i = 0; i < 12; ++i) index.corpus.AddFeed(40, "rev0");
+  CheckKilledFirstBuild(index);
+  index.CompletedRun({index.corpus.root().string()});
+  Ids committed = index.corpus.ExpectedIds();
+  CheckIds(index.db, index.corpus.root(), committed);
+
+  // The times of a rebuild, and of an update with as much to do as each
+  // trial's.
+  RunTimes times{};
+  times.rebuild = index.CompletedRun({"--rebuild"});
+  index.Change("rev0", true);
+  times.update = index.CompletedRun({});
+  committed = index.corpus.ExpectedIds();
+  CheckIds(index.db, index.corpus.root(), committed);
+  std::printf("kill test: a rebuild takes %lld ms, an update %lld ms\n", static_cast<long long>(times.rebuild.count()),
+              static_cast<long long>(times.update.count()));
 
   // Trials until 20 runs were killed part way (a run that completes before
   // its kill time makes the next kill of its kind come sooner: the machine's
@@ -142,41 +204,12 @@ TEST_CASE("nsearch-index killed at random moments loses nothing it committed, an
   int killed_runs = 0, trials = 0;
   for (int trial = 1; trial <= kMaxTrials && killed_runs < kKilledRuns; ++trial) {
     trials = trial;
-    const bool rebuild = trial % 2 == 0;
-    const std::string marker = "rev" + std::to_string(trial);
-    change(marker, trial % 4 == 1);
-    const Ids expected = corpus.ExpectedIds();
-
-    const std::chrono::milliseconds span = rebuild ? rebuild_time : update_time;
-    const auto kill_after = std::chrono::milliseconds(random() % static_cast<std::uint32_t>(span.count() * 11 / 10 + 1));
-    const auto started = std::chrono::steady_clock::now();
-    const RunResult r = Run(index_argv(rebuild ? std::vector<std::string>{"--rebuild"} : std::vector<std::string>{}), {},
-                            kill_after);
-    killed_runs += r.timed_out;
-    if (!r.timed_out) {
-      const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-      (rebuild ? rebuild_time : update_time) = took;
-    }
-    std::printf("trial %2d: %-11s killed after %5lld ms: %s\n", trial, rebuild ? "--rebuild" : "incremental",
-                static_cast<long long>(kill_after.count()), r.timed_out ? "killed" : "had completed");
-    INFO("trial " << trial << (rebuild ? " (--rebuild)" : " (incremental)") << ", killed after " << kill_after.count()
-                  << " ms: " << (r.timed_out ? "killed" : "completed, exit " + std::to_string(r.exit_code))
-                  << "; stderr: " << r.err);
-    if (!r.timed_out) CHECK(r.exit_code == 0);
-
-    CheckKilledRun(db, corpus.root(), committed, expected, rebuild || !r.timed_out);
-
-    // The next run completes (no stale lock, no leftovers in its way) and
-    // leaves exactly the corpus, and one generation.
-    completed_run(trial % 4 == 0 ? std::vector<std::string>{"--rebuild"} : std::vector<std::string>{});
-    committed = expected;
-    CheckIds(db, corpus.root(), expected);
-    CHECK(Generations(db).size() == 1);
+    killed_runs += KillAndRecover(index, trial, random, times, committed);
   }
   std::printf("kill test: %d trials, %d runs killed\n", trials, killed_runs);
   CHECK(killed_runs >= kKilledRuns);  // the kills fell inside the runs, not after them
 
   // The index equals a clean build of the same files, article for article
   // and version for version.
-  CheckEqualsCleanBuild(db, corpus.root(), dir.path() / "clean", corpus.ExpectedIds(), trials);
+  CheckEqualsCleanBuild(index.db, index.corpus.root(), index.dir.path() / "clean", index.corpus.ExpectedIds(), trials);
 }

@@ -123,6 +123,40 @@ class SearchesBeside {
 
 std::string Canonical(const fs::path& p) { return fs::weakly_canonical(p).string(); }
 
+// Writes an article to `path` in three parts, 300 ms apart, then closes it.
+void WriteInParts(const fs::path& path) {
+  std::ofstream out(path, std::ios::binary);
+  out << Article("Lighthouse keeper", "The keeper of the lighthouse began his log.") << std::flush;
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  out << "He wrote of a passing albatross.\n" << std::flush;
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  out << "Then came the fog, thick as wool.\n";
+}
+
+// Moves into `news` a folder made in `staging` with files already in it
+// (wires/), and makes a new folder there written into at once
+// (fresh/deeper/). Returns the paths of their narwhal articles.
+std::set<std::string> AddFoldersWithFiles(const fs::path& staging, const fs::path& news) {
+  fs::create_directories(staging / "inner");
+  WriteFile(staging / "one.txt", Article("Wire one", "A narwhal surfaced near the quay."));
+  WriteFile(staging / "inner" / "two.txt", Article("Wire two", "A second narwhal followed."));
+  fs::rename(staging, news / "wires");
+  fs::create_directories(news / "fresh" / "deeper");
+  WriteFile(news / "fresh" / "deeper" / "three.txt", Article("Fresh", "A third narwhal, in a new folder."));
+  return {Canonical(news / "wires" / "one.txt"), Canonical(news / "wires" / "inner" / "two.txt"),
+          Canonical(news / "fresh" / "deeper" / "three.txt")};
+}
+
+// Writes into `news` the temporary files of downloads, editors and
+// uploads, all about a wombat, which a watch never reads.
+void WriteTemporaryFiles(const fs::path& news) {
+  WriteFile(news / "draft.txt.part", Article("Part", "The wombat download."));
+  WriteFile(news / "draft.txt.crdownload", Article("Part", "The wombat download."));
+  WriteFile(news / ".draft.txt.swp", Article("Swap", "The wombat swap."));
+  WriteFile(news / "notes.txt~", Article("Backup", "The wombat backup."));
+  WriteFile(news / "upload.tmp", Article("Tmp", "The wombat upload."));
+}
+
 }  // namespace
 
 TEST_CASE("a watched folder stays current as files appear, grow, move and go, with searches beside it",
@@ -148,14 +182,7 @@ TEST_CASE("a watched folder stays current as files appear, grow, move and go, wi
 
   // A file written in parts, with pauses: found whole once it is done.
   const fs::path grown = news / "grown.txt";
-  {
-    std::ofstream out(grown, std::ios::binary);
-    out << Article("Lighthouse keeper", "The keeper of the lighthouse began his log.") << std::flush;
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    out << "He wrote of a passing albatross.\n" << std::flush;
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    out << "Then came the fog, thick as wool.\n";
-  }
+  WriteInParts(grown);
   REQUIRE(HitsBecome(db, "albatross fog lighthouse", {Canonical(grown)}));
 
   // Renamed, then moved to another folder: found at its new path only.
@@ -170,25 +197,13 @@ TEST_CASE("a watched folder stays current as files appear, grow, move and go, wi
 
   // A folder made with files already in it (moved in), and a new folder
   // written into at once.
-  const fs::path staging = dir.path() / "staging" / "wires";
-  fs::create_directories(staging / "inner");
-  WriteFile(staging / "one.txt", Article("Wire one", "A narwhal surfaced near the quay."));
-  WriteFile(staging / "inner" / "two.txt", Article("Wire two", "A second narwhal followed."));
-  fs::rename(staging, news / "wires");
-  fs::create_directories(news / "fresh" / "deeper");
-  WriteFile(news / "fresh" / "deeper" / "three.txt", Article("Fresh", "A third narwhal, in a new folder."));
-  REQUIRE(HitsBecome(db, "narwhal", {Canonical(news / "wires" / "one.txt"), Canonical(news / "wires" / "inner" / "two.txt"),
-                                     Canonical(news / "fresh" / "deeper" / "three.txt")}));
+  REQUIRE(HitsBecome(db, "narwhal", AddFoldersWithFiles(dir.path() / "staging" / "wires", news)));
   // Files later written into the moved-in folder are seen too.
   WriteFile(news / "wires" / "inner" / "four.txt", Article("Wire four", "A fourth narwhal."));
   REQUIRE(HitsBecome(db, "fourth narwhal", {Canonical(news / "wires" / "inner" / "four.txt")}));
 
   // Temporary files are never read: written before a marker that is found.
-  WriteFile(news / "draft.txt.part", Article("Part", "The wombat download."));
-  WriteFile(news / "draft.txt.crdownload", Article("Part", "The wombat download."));
-  WriteFile(news / ".draft.txt.swp", Article("Swap", "The wombat swap."));
-  WriteFile(news / "notes.txt~", Article("Backup", "The wombat backup."));
-  WriteFile(news / "upload.tmp", Article("Tmp", "The wombat upload."));
+  WriteTemporaryFiles(news);
   WriteFile(news / "marker.txt", Article("Marker", "The marker kestrel."));
   REQUIRE(HitsBecome(db, "kestrel", {Canonical(news / "marker.txt")}));
   CHECK(HitPaths(db, "wombat").empty());
