@@ -185,8 +185,8 @@ TEST_CASE("searches in several processes while nsearch-index updates and rebuild
   UpdateRebuildAndCompact(corpus, db);
   tally.done = true;
   for (std::thread& t : readers) t.join();
-  std::printf("readers: %d searches, %d batches of 300 queries and %d of 100 while the index changed\n",
-              tally.searches.load(), tally.batches.load(), tally.heavy_batches.load());
+  std::printf("readers: %d searches, %d batches of %zu queries and %d of %zu while the index changed\n",
+              tally.searches.load(), tally.batches.load(), kBatchQueries, tally.heavy_batches.load(), kHeavyQueries);
   INFO(tally.failures.size() << " failures; the first: " << (tally.failures.empty() ? "" : tally.failures.front()));
   CHECK(tally.failures.empty());
   CHECK(tally.searches >= 20);
