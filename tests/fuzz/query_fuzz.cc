@@ -7,52 +7,49 @@
 // A malformed query may throw QueryError or UsageError (nsearch prints it
 // in one line and exits 2); anything else escaping Search() is a bug and
 // aborts.
-#include <unistd.h>
-
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <memory>
 #include <string>
 
 #include "common/error.h"
-#include "indexer/indexer.h"
 #include "query/searcher.h"
+#include "tests/support/library_index.h"
+#include "tests/support/temp_dir.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-fs::path g_dir;
+std::unique_ptr<nsearch::test::TempDir> g_dir;
 std::unique_ptr<nsearch::Searcher> g_searcher;
 
+// The searcher closes its index before the folder holding it goes.
 void RemoveIndex() {
   g_searcher.reset();
-  std::error_code ec;
-  if (!g_dir.empty()) fs::remove_all(g_dir, ec);
+  g_dir.reset();
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  char pattern[] = "/tmp/nsearch-query-fuzz-XXXXXX";
-  if (::mkdtemp(pattern) == nullptr) {
-    std::perror("query_fuzz: mkdtemp");
+  try {
+    g_dir = std::make_unique<nsearch::test::TempDir>("nsearch-query-fuzz");
+    std::atexit(RemoveIndex);
+    const fs::path index = g_dir->path() / "index";
+    nsearch::test::IndexWithLibrary(index, {fs::path(FIXTURES_DIR) / "news", fs::path(FIXTURES_DIR) / "formats"},
+                                    [](nsearch::IndexerOptions& options) {
+                                      options.jobs = 2;  // two shards: the stub and docid interleaving too
+                                    });
+    g_searcher = std::make_unique<nsearch::Searcher>(index);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "query_fuzz: cannot index the fixtures: %s\n", e.what());
     std::abort();
   }
-  g_dir = pattern;
-  std::atexit(RemoveIndex);
-  nsearch::IndexerOptions options;
-  options.index_dir = g_dir / "index";
-  options.roots = {fs::path(FIXTURES_DIR) / "news", fs::path(FIXTURES_DIR) / "formats"};
-  options.jobs = 2;  // two shards: the stub and docid interleaving are exercised too
-  nsearch::IndexProgress progress;
-  std::atomic<bool> stop{false};
-  nsearch::Indexer(options, [](const nsearch::SkippedInput&) {}).Run(progress, stop);
-  g_searcher = std::make_unique<nsearch::Searcher>(options.index_dir);
   return 0;
 }
 
