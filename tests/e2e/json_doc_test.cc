@@ -7,7 +7,6 @@
 #include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/e2e/support.h"
+#include "tests/support/markdown.h"
 
 using nlohmann::json;
 using namespace e2e;
@@ -28,18 +28,6 @@ struct DocField {
   std::string name;  // "total" or "hits[].rank"
   std::string type;  // "integer", "string or null", ...
 };
-
-// The cells of a Markdown table row "| a | b | c |", trimmed.
-std::vector<std::string> Cells(const std::string& row) {
-  std::vector<std::string> cells;
-  std::stringstream in(row.substr(1));
-  for (std::string cell; std::getline(in, cell, '|');) {
-    const auto begin = cell.find_first_not_of(' ');
-    const auto end = cell.find_last_not_of(' ');
-    cells.push_back(begin == std::string::npos ? "" : cell.substr(begin, end - begin + 1));
-  }
-  return cells;
-}
 
 // The rows of every table in the document, by the name in the marker comment
 // before it ("<!-- fields: search -->"), header and separator rows left out.
@@ -55,7 +43,7 @@ std::map<std::string, std::vector<std::vector<std::string>>> DocTables() {
       current = line.substr(colon + 2, line.find(" -->") - colon - 2);
       row = 0;
     } else if (!current.empty() && StartsWith(line, "|")) {
-      if (++row > 2) tables[current].push_back(Cells(line));
+      if (++row > 2) tables[current].push_back(nsearch::test::MarkdownCells(line));
     } else if (!current.empty() && row > 0) {
       current.clear();
     }

@@ -18,6 +18,7 @@
 #include "common/fields.h"
 #include "common/schema.h"
 #include "query/field_processors.h"
+#include "tests/support/markdown.h"
 
 namespace fs = std::filesystem;
 using namespace nsearch;
@@ -49,18 +50,6 @@ std::set<std::string> WordsOf(const std::string& text, const std::regex& pattern
   std::stringstream in(m[1].str());
   for (std::string word; in >> word;) words.insert(word);
   return words;
-}
-
-// The cells of a Markdown table row "| a | b |", trimmed.
-std::vector<std::string> Cells(const std::string& row) {
-  std::vector<std::string> cells;
-  std::stringstream in(row.substr(1));
-  for (std::string cell; std::getline(in, cell, '|');) {
-    const auto begin = cell.find_first_not_of(' ');
-    const auto end = cell.find_last_not_of(' ');
-    cells.push_back(begin == std::string::npos ? "" : cell.substr(begin, end - begin + 1));
-  }
-  return cells;
 }
 
 // What `text` parses to with a parser set up from the table, as Xapian
@@ -163,7 +152,7 @@ TEST_CASE("docs/query-syntax.md shows every field, with the table's help, and no
   for (std::string line; std::getline(doc, line);) {
     if (line.rfind("## ", 0) == 0) section = line.substr(3);
     if ((section != "Fields" && section != "Dates") || line.rfind("| `", 0) != 0) continue;
-    const std::vector<std::string> cells = Cells(line);
+    const std::vector<std::string> cells = nsearch::test::MarkdownCells(line);
     REQUIRE(cells.size() >= 2);
     for (std::sregex_iterator it(cells[0].begin(), cells[0].end(), form), end; it != end; ++it) {
       meaning.emplace((*it)[1].str() + ":", cells[1]);
