@@ -9,8 +9,8 @@
 #include <thread>
 
 #include <catch2/catch.hpp>
-#include <httplib.h>
 
+#include "tests/e2e/serve_support.h"
 #include "tests/e2e/support.h"
 
 namespace {
@@ -304,15 +304,8 @@ TEST_CASE("nsearch serve sees each update of a watch", "[watch][e2e]") {
   REQUIRE(watch.WaitFor("watching"));
   INFO("watch stderr: " << watch.Stderr());
 
-  // nsearch serve on a free port; its first line names it. Killed on the
-  // way out.
-  const fs::path out_path = dir.path() / "serve.out";
-  const ChildProcess serve({kSearchBin, "serve", "--db", db.string(), "--listen", "127.0.0.1:0"},
-                           ChildProcess::Options{.env = SandboxEnv(), .capture_output = false, .stdout_path = out_path});
-  const std::string prefix = "nsearch: serving http://127.0.0.1:";
-  REQUIRE(Eventually([&] { return Contains(ReadFile(out_path), "/\n"); }));
-  REQUIRE(StartsWith(ReadFile(out_path), prefix));
-  httplib::Client client("127.0.0.1", std::stoi(ReadFile(out_path).substr(prefix.size())));
+  const Server serve(db);
+  httplib::Client client = serve.Client();
   auto total = [&](const std::string& word) {
     const auto r = client.Get(("/api/search?q=" + word).c_str());
     return r && r->status == 200 ? json::parse(r->body).value("total", -1) : -1;
